@@ -1,0 +1,8 @@
+// @reckon/db: the schema, the two drivers behind one type, tenant scoping, and the queries every verb uses.
+export * from "./client";
+export * from "./migrate";
+export type { AccountLinks, AccountStatus, SyncCounts, SyncRunStatus, SyncSource, UserRole } from "./schema";
+export * as schema from "./schema";
+export * from "./scope";
+export * from "./store/bulk";
+export * from "./store/syncBatch";

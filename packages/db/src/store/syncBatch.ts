@@ -1,0 +1,220 @@
+// Stores one sync batch: its records and the cursor that covers them, in a single transaction.
+import type { SyncBatch } from "@reckon/connectors";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../client";
+import type { SyncSource } from "../schema";
+import { inTransaction, type TenantScope } from "../scope";
+import { type BulkTable, upsertRows } from "./bulk";
+
+const customerTable: BulkTable = {
+  name: "source_customers",
+  columns: {
+    source: "text",
+    source_id: "text",
+    name: "text",
+    email: "text",
+    metadata: "jsonb",
+    currency: "char(3)",
+    deleted: "boolean",
+    source_updated_at: "timestamptz",
+  },
+  key: ["tenant_id", "source", "source_id"],
+  touch: ["synced_at"],
+};
+
+const invoiceTable: BulkTable = {
+  name: "invoices",
+  columns: {
+    source_id: "text",
+    number: "text",
+    customer_source_id: "text",
+    currency: "char(3)",
+    total_minor: "bigint",
+    balance_minor: "bigint",
+    issued_on: "date",
+    due_on: "date",
+    deleted: "boolean",
+    source_updated_at: "timestamptz",
+  },
+  key: ["tenant_id", "source_id"],
+  touch: ["synced_at"],
+};
+
+const lineTable: BulkTable = {
+  name: "invoice_lines",
+  columns: {
+    invoice_source_id: "text",
+    line_id: "text",
+    item_id: "text",
+    item_name: "text",
+    description: "text",
+    quantity: "numeric",
+    unit_price: "numeric",
+    amount_minor: "bigint",
+    service_date: "date",
+  },
+  key: ["tenant_id", "invoice_source_id", "line_id"],
+};
+
+const paymentTable: BulkTable = {
+  name: "payments",
+  columns: {
+    source: "text",
+    source_id: "text",
+    payment_intent_id: "text",
+    customer_source_id: "text",
+    amount_minor: "bigint",
+    refunded_minor: "bigint",
+    currency: "char(3)",
+    status: "text",
+    failure_code: "text",
+    failure_message: "text",
+    disputed: "boolean",
+    references: "jsonb",
+    source_created_at: "timestamptz",
+    source_updated_at: "timestamptz",
+  },
+  key: ["tenant_id", "source", "source_id"],
+  touch: ["synced_at"],
+};
+
+const usageTable: BulkTable = {
+  name: "usage_daily",
+  columns: {
+    group_id: "text",
+    metric: "text",
+    day: "date",
+    quantity: "numeric",
+    event_count: "integer",
+    duplicate_events: "integer",
+  },
+  key: ["tenant_id", "group_id", "metric", "day"],
+  touch: ["synced_at"],
+};
+
+export interface StoredCounts {
+  customers: number;
+  invoices: number;
+  payments: number;
+  usage: number;
+}
+
+/** Writes what changed in `batch` and advances the cursor, atomically. Returns rows inserted or changed. */
+export async function storeSyncBatch(scope: TenantScope, source: SyncSource, batch: SyncBatch): Promise<StoredCounts> {
+  return inTransaction(scope, async (tx) => {
+    const counts = await writeRecords(tx, batch);
+    await saveCursor(tx, source, batch.cursor);
+    return counts;
+  });
+}
+
+/** The records alone, without a cursor: the bench and the sync share this write path. */
+export async function writeRecords(tx: TenantScope, batch: Omit<SyncBatch, "cursor" | "label">): Promise<StoredCounts> {
+  const customers = await upsertRows(
+    tx,
+    customerTable,
+    batch.customers.map((c) => ({
+      source: c.source,
+      source_id: c.sourceId,
+      name: c.name,
+      email: c.email,
+      metadata: c.metadata,
+      currency: c.currency,
+      deleted: c.deleted,
+      source_updated_at: c.updatedAt.toISOString(),
+    })),
+  );
+  const invoices = await upsertRows(
+    tx,
+    invoiceTable,
+    batch.invoices.map((i) => ({
+      source_id: i.sourceId,
+      number: i.number,
+      customer_source_id: i.customerSourceId,
+      currency: i.currency,
+      total_minor: i.totalMinor,
+      balance_minor: i.balanceMinor,
+      issued_on: i.issuedOn,
+      due_on: i.dueOn,
+      deleted: i.deleted,
+      source_updated_at: i.updatedAt.toISOString(),
+    })),
+  );
+  await replaceInvoiceLines(tx, batch.invoices);
+  const payments = await upsertRows(
+    tx,
+    paymentTable,
+    batch.payments.map((p) => ({
+      source: p.source,
+      source_id: p.sourceId,
+      payment_intent_id: p.paymentIntentId,
+      customer_source_id: p.customerSourceId,
+      amount_minor: p.amountMinor,
+      refunded_minor: p.refundedMinor,
+      currency: p.currency,
+      status: p.status,
+      failure_code: p.failureCode,
+      failure_message: p.failureMessage,
+      disputed: p.disputed,
+      references: p.references.map((r) => ({
+        invoiceSourceId: r.invoiceSourceId,
+        invoiceNumber: r.invoiceNumber,
+        amountMinor: r.amountMinor === null ? null : r.amountMinor.toString(),
+      })),
+      source_created_at: p.createdAt.toISOString(),
+      source_updated_at: p.updatedAt.toISOString(),
+    })),
+  );
+  const usage = await upsertRows(
+    tx,
+    usageTable,
+    batch.usage.map((u) => ({
+      group_id: u.groupId,
+      metric: u.metric,
+      day: u.day,
+      quantity: u.quantity,
+      event_count: u.eventCount,
+      duplicate_events: u.duplicateEvents,
+    })),
+  );
+  return { customers, invoices, payments, usage };
+}
+
+/** An invoice's lines are whatever the source says now: upsert them, drop the ones it no longer has. */
+async function replaceInvoiceLines(tx: TenantScope, invoices: SyncBatch["invoices"]): Promise<void> {
+  if (invoices.length === 0) return;
+  const lines = invoices.flatMap((invoice) =>
+    invoice.lines.map((line) => ({
+      invoice_source_id: invoice.sourceId,
+      line_id: line.lineId,
+      item_id: line.itemId,
+      item_name: line.itemName,
+      description: line.description,
+      quantity: line.quantity,
+      unit_price: line.unitPrice,
+      amount_minor: line.amountMinor,
+      service_date: line.serviceDate,
+    })),
+  );
+  const keep = JSON.stringify(lines.map((l) => [l.invoice_source_id, l.line_id]));
+  const ids = JSON.stringify(invoices.map((i) => i.sourceId));
+  await queryRows(
+    tx.db,
+    sql`delete from invoice_lines l
+        where l.tenant_id = ${tx.tenantId}::uuid
+          and l.invoice_source_id in (select json_array_elements_text(${ids}::json))
+          and not exists (
+            select 1 from json_array_elements(${keep}::json) k
+            where k->>0 = l.invoice_source_id and k->>1 = l.line_id)`,
+  );
+  await upsertRows(tx, lineTable, lines);
+}
+
+export async function saveCursor(tx: TenantScope, source: SyncSource, cursor: string): Promise<void> {
+  await queryRows(
+    tx.db,
+    sql`insert into sync_cursors (tenant_id, source, cursor) values (${tx.tenantId}::uuid, ${source}, ${cursor})
+        on conflict (tenant_id, source) do update set cursor = excluded.cursor, updated_at = now()
+        where sync_cursors.cursor is distinct from excluded.cursor`,
+  );
+}
