@@ -3,6 +3,7 @@ export * from "./client";
 export * from "./migrate";
 export type { AccountLinks, AccountStatus, SyncCounts, SyncRunStatus, SyncSource, UserRole } from "./schema";
 export * as schema from "./schema";
+export { syncSources as syncSourceList } from "./schema";
 export * from "./scope";
 export * from "./store/bulk";
 export * from "./store/syncBatch";

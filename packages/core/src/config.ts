@@ -1,0 +1,95 @@
+// The one place that reads the environment: a zod schema parsed once at start-up into a typed Config.
+import { z } from "zod";
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
+
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  /** PostgreSQL. Unset: embedded PGlite under RECKON_DATA_DIR. */
+  DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+  /** Redis for BullMQ. Unset: jobs run in-process. */
+  REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  RECKON_DATA_DIR: z.string().min(1).default(".reckon"),
+  /** A fixture folder of raw Stripe/QuickBooks/Amplitude objects to serve instead of the generated demo tenant. */
+  RECKON_SANDBOX_FIXTURE: z.string().min(1).optional(),
+  /** 32 bytes, base64: seals source credentials at rest. Embedded default: generated into RECKON_DATA_DIR. */
+  RECKON_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+    .optional(),
+  RECKON_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  RECKON_DEMO_SEED: z.coerce.number().int().min(0).default(7),
+  RECKON_DEMO_ACCOUNTS: z.coerce.number().int().min(1).max(20_000).default(120),
+  RECKON_DEMO_MONTHS: z.coerce.number().int().min(1).max(36).default(12),
+  /** "Today" for the demo data and reconciliation (YYYY-MM-DD). Unset: the real date. */
+  RECKON_AS_OF: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+    .optional(),
+  /** Run the bundled sandbox and a demo tenant on it (the embedded default). */
+  RECKON_SANDBOX: z.enum(["on", "off"]).optional(),
+  /** Default: info with DATABASE_URL (production), warn on the embedded default (its console shows progress lines). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string | undefined;
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+  jobs: { kind: "in-process" } | { kind: "bullmq"; redisUrl: string };
+  dataDir: string;
+  secretKey: string | null;
+  sandbox: { enabled: boolean; fixture: string | null; seed: number; accounts: number; months: number };
+  asOf: string | null;
+  syncIntervalMs: number;
+  logLevel: NonNullable<z.infer<typeof environment>["LOG_LEVEL"]>;
+};
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment; a bad value throws a ConfigError naming the variable and what to set instead. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = e.RECKON_DATA_DIR;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "pglite", dataDir: `${dataDir}/pgdata` },
+    jobs: e.REDIS_URL ? { kind: "bullmq", redisUrl: e.REDIS_URL } : { kind: "in-process" },
+    dataDir,
+    secretKey: e.RECKON_SECRET_KEY ?? null,
+    sandbox: {
+      enabled: e.RECKON_SANDBOX ? e.RECKON_SANDBOX === "on" : true,
+      fixture: e.RECKON_SANDBOX_FIXTURE ?? null,
+      seed: e.RECKON_DEMO_SEED,
+      accounts: e.RECKON_DEMO_ACCOUNTS,
+      months: e.RECKON_DEMO_MONTHS,
+    },
+    asOf: e.RECKON_AS_OF ?? null,
+    syncIntervalMs: e.RECKON_SYNC_INTERVAL_SECONDS * 1000,
+    logLevel: e.LOG_LEVEL ?? (e.DATABASE_URL ? "info" : "warn"),
+  };
+}

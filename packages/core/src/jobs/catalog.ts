@@ -1,0 +1,142 @@
+// The job catalog: every job declared once with its zod payload, queue, timeout, attempts and backoff.
+import { z } from "zod";
+
+const tenantId = z.uuid();
+const source = z.enum(["stripe", "quickbooks", "amplitude"]);
+const reason = z.enum(["schedule", "manual", "startup"]);
+
+export interface BackoffPolicy {
+  type: "fixed" | "exponential";
+  /** First retry delay; exponential doubles it on each further attempt. */
+  delayMs: number;
+}
+
+/**
+ * Queues, each with the backoff its jobs retry with. Jobs share a queue when they contend for the same resource, so
+ * one worker pool (and its concurrency) is sized per resource.
+ */
+export const jobQueues = {
+  /**
+   * `sync.source` and `sync.tenant`: both spend their time waiting on provider APIs (Stripe, QuickBooks, Amplitude).
+   * Exponential from 10 s: a failure is usually a rate limit or a provider outage, which hammering makes worse; five
+   * attempts span ~2.5 min of waiting. A `retryAfterMs` on the error (Retry-After) lengthens the wait, never shortens.
+   */
+  sync: { backoff: { type: "exponential", delayMs: 10_000 } },
+  /**
+   * `reconcile.tenant`: pure database work on data already synced, so a long sync never starves reconciliation.
+   * Fixed 5 s: failures are transient database errors (lock timeout, failover) that clear quickly; waiting longer
+   * only delays the result users see.
+   */
+  reconcile: { backoff: { type: "fixed", delayMs: 5_000 } },
+} as const satisfies Record<string, { backoff: BackoffPolicy }>;
+
+export type QueueName = keyof typeof jobQueues;
+
+export const jobCatalog = {
+  "sync.source": {
+    queue: "sync",
+    schema: z.object({ tenantId, source, reason }),
+    attempts: 5,
+    timeoutMs: 10 * 60_000,
+  },
+  "sync.tenant": {
+    queue: "sync",
+    schema: z.object({ tenantId, reason }),
+    attempts: 3,
+    // Runs up to three source syncs then a reconcile when not fanned out.
+    timeoutMs: 30 * 60_000,
+  },
+  "reconcile.tenant": {
+    queue: "reconcile",
+    schema: z.object({ tenantId, accountIds: z.array(z.uuid()).optional() }),
+    attempts: 3,
+    timeoutMs: 5 * 60_000,
+  },
+} as const satisfies Record<string, { queue: QueueName; schema: z.ZodType; attempts: number; timeoutMs: number }>;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]["schema"]>;
+
+export const jobNames = Object.keys(jobCatalog) as JobName[];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobCatalog, name);
+}
+
+/** Timing knobs shared by both runners; tests shrink them, production leaves them alone. */
+export interface JobTiming {
+  /** Multiplies every catalog backoff delay (e.g. 0.001 in tests). `retryAfterMs` from an error is not scaled. */
+  backoffScale?: number;
+  /** Per-job timeout overrides in ms. */
+  timeoutMs?: Partial<Record<JobName, number>>;
+}
+
+export interface JobPolicy {
+  queue: QueueName;
+  attempts: number;
+  timeoutMs: number;
+  backoff: BackoffPolicy;
+}
+
+export function jobPolicy(name: JobName, timing: JobTiming = {}): JobPolicy {
+  const entry = jobCatalog[name];
+  const queueBackoff: BackoffPolicy = jobQueues[entry.queue].backoff;
+  const scale = timing.backoffScale ?? 1;
+  return {
+    queue: entry.queue,
+    attempts: entry.attempts,
+    timeoutMs: timing.timeoutMs?.[name] ?? entry.timeoutMs,
+    backoff: { type: queueBackoff.type, delayMs: Math.round(queueBackoff.delayMs * scale) },
+  };
+}
+
+/** Delay before the next attempt after `failedAttempts` failures (1-based), at least the error's `retryAfterMs`. */
+export function retryDelayMs(policy: JobPolicy, failedAttempts: number, error: unknown): number {
+  const { type, delayMs } = policy.backoff;
+  const base = type === "exponential" ? delayMs * 2 ** Math.max(0, failedAttempts - 1) : delayMs;
+  const after = retryAfterMs(error);
+  return after === undefined ? base : Math.max(base, after);
+}
+
+/** Duck-typed like the connectors' SourceError: `retryable === false` means a retry cannot help. */
+export function isRetryable(error: unknown): boolean {
+  return !(typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === false);
+}
+
+export function retryAfterMs(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Thrown by `enqueue`/`schedule` when a payload does not match its catalog schema. */
+export class InvalidJobPayloadError extends Error {
+  override readonly name = "InvalidJobPayloadError";
+  readonly retryable = false;
+  constructor(
+    readonly jobName: string,
+    readonly issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  ) {
+    const detail = issues.map((i) => `${i.path.map(String).join(".") || "(payload)"}: ${i.message}`).join("; ");
+    super(`Invalid payload for job "${jobName}": ${detail}`);
+  }
+}
+
+/** Thrown when a job runs past its timeout (its signal is aborted first); retryable. */
+export class JobTimeoutError extends Error {
+  override readonly name = "JobTimeoutError";
+  constructor(
+    readonly jobName: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Job "${jobName}" timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** Validates a payload against the catalog; returns the parsed (stripped) payload or throws InvalidJobPayloadError. */
+export function parsePayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
+  if (!isJobName(name)) throw new InvalidJobPayloadError(String(name), [{ path: [], message: "unknown job name" }]);
+  const result = jobCatalog[name].schema.safeParse(payload);
+  if (!result.success) throw new InvalidJobPayloadError(name, result.error.issues);
+  return result.data as JobPayload<N>;
+}

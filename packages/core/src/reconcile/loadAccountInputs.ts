@@ -1,0 +1,155 @@
+// Loads what reconciliation reads for a chunk of accounts in three queries (usage by month, invoices, payments).
+import { queryRows, type TenantScope } from "@reckon/db";
+import type { AccountInput, InvoiceInput, PaymentInput } from "@reckon/reconcile";
+import { sql } from "drizzle-orm";
+
+export interface AccountRow {
+  id: string;
+  name: string;
+  owner_id: string | null;
+  owner_name: string | null;
+  quickbooks_customer_id: string | null;
+  stripe_customer_id: string | null;
+  amplitude_group_id: string | null;
+}
+
+type StoredReference = { invoiceSourceId: string | null; invoiceNumber: string | null; amountMinor: string | null };
+
+const jsonArray = (values: Array<string | null>) => JSON.stringify(values.filter((v): v is string => v !== null));
+
+/** Inputs per account id. Usage arrives summed by month (as one row on the 1st): reconciliation compares months. */
+export async function loadAccountInputs(
+  tenant: TenantScope,
+  accounts: readonly AccountRow[],
+  today: string,
+): Promise<{ inputs: Map<string, AccountInput>; monthToDate: Map<string, Map<string, string>> }> {
+  const t = tenant.tenantId;
+  const groups = jsonArray(accounts.map((a) => a.amplitude_group_id));
+  const customers = jsonArray(accounts.map((a) => a.quickbooks_customer_id));
+  const payers = jsonArray(accounts.map((a) => a.stripe_customer_id));
+
+  const usage = await queryRows<{
+    group_id: string;
+    metric: string;
+    month: string;
+    quantity: string;
+    mtd: string | null;
+  }>(
+    tenant.db,
+    sql`select group_id, metric, to_char(date_trunc('month', day), 'YYYY-MM-DD') as month, sum(quantity)::text as quantity,
+               (sum(quantity) filter (where day >= date_trunc('month', ${today}::date) and day <= ${today}::date))::text as mtd
+        from usage_daily
+        where tenant_id = ${t}::uuid and group_id in (select json_array_elements_text(${groups}::json))
+        group by group_id, metric, date_trunc('month', day)`,
+  );
+  const invoices = await queryRows<{
+    source_id: string;
+    number: string | null;
+    customer_source_id: string;
+    currency: string;
+    total_minor: string;
+    balance_minor: string;
+    issued_on: string;
+    due_on: string | null;
+    lines: Array<{ metric: string | null; quantity: string | null; amount_minor: string; service_date: string | null }>;
+  }>(
+    tenant.db,
+    sql`select i.source_id, i.number, i.customer_source_id, i.currency, i.total_minor::text as total_minor,
+               i.balance_minor::text as balance_minor, i.issued_on::text as issued_on, i.due_on::text as due_on,
+               coalesce((select json_agg(json_build_object('metric', im.metric, 'quantity', l.quantity::text,
+                          'amount_minor', l.amount_minor::text, 'service_date', l.service_date::text) order by l.line_id)
+                  from invoice_lines l
+                  left join item_metrics im on im.tenant_id = l.tenant_id and im.quickbooks_item_id = l.item_id
+                  where l.tenant_id = i.tenant_id and l.invoice_source_id = i.source_id), '[]') as lines
+        from invoices i
+        where i.tenant_id = ${t}::uuid and not i.deleted
+          and i.customer_source_id in (select json_array_elements_text(${customers}::json))`,
+  );
+  const payments = await queryRows<{
+    source_id: string;
+    customer_source_id: string;
+    status: PaymentInput["status"];
+    amount_minor: string;
+    refunded_minor: string;
+    currency: string;
+    failure_code: string | null;
+    failure_message: string | null;
+    disputed: boolean;
+    references: StoredReference[];
+    source_created_at: Date | string;
+  }>(
+    tenant.db,
+    sql`select source_id, customer_source_id, status, amount_minor::text as amount_minor,
+               refunded_minor::text as refunded_minor, currency, failure_code, failure_message, disputed, "references",
+               source_created_at
+        from payments
+        where tenant_id = ${t}::uuid and source = 'stripe'
+          and customer_source_id in (select json_array_elements_text(${payers}::json))`,
+  );
+
+  const usageByGroup = groupBy(usage, (u) => u.group_id);
+  const invoicesByCustomer = groupBy(invoices, (i) => i.customer_source_id);
+  const paymentsByCustomer = groupBy(payments, (p) => p.customer_source_id);
+  const inputs = new Map<string, AccountInput>();
+  const monthToDate = new Map<string, Map<string, string>>();
+  for (const account of accounts) {
+    const accountUsage = account.amplitude_group_id ? (usageByGroup.get(account.amplitude_group_id) ?? []) : [];
+    monthToDate.set(
+      account.id,
+      new Map(accountUsage.filter((u) => u.mtd !== null).map((u) => [u.metric, u.mtd as string])),
+    );
+    inputs.set(account.id, {
+      usage: accountUsage.map((u) => ({ metric: u.metric, day: u.month, quantity: u.quantity })),
+      invoices: (account.quickbooks_customer_id
+        ? (invoicesByCustomer.get(account.quickbooks_customer_id) ?? [])
+        : []
+      ).map(
+        (i): InvoiceInput => ({
+          id: i.source_id,
+          number: i.number,
+          currency: i.currency.trim(),
+          totalMinor: BigInt(i.total_minor),
+          balanceMinor: BigInt(i.balance_minor),
+          issuedOn: i.issued_on,
+          dueOn: i.due_on,
+          lines: i.lines.map((l) => ({
+            metric: l.metric,
+            quantity: l.quantity,
+            amountMinor: BigInt(l.amount_minor),
+            serviceDate: l.service_date,
+          })),
+        }),
+      ),
+      payments: (account.stripe_customer_id ? (paymentsByCustomer.get(account.stripe_customer_id) ?? []) : []).map(
+        (p): PaymentInput => ({
+          id: p.source_id,
+          status: p.status,
+          amountMinor: BigInt(p.amount_minor),
+          refundedMinor: BigInt(p.refunded_minor),
+          currency: p.currency.trim(),
+          failureCode: p.failure_code,
+          failureMessage: p.failure_message,
+          disputed: p.disputed,
+          references: p.references.map((r) => ({
+            invoiceId: r.invoiceSourceId,
+            invoiceNumber: r.invoiceNumber,
+            amountMinor: r.amountMinor === null ? null : BigInt(r.amountMinor),
+          })),
+          createdAt: new Date(p.source_created_at),
+        }),
+      ),
+    });
+  }
+  return { inputs, monthToDate };
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}

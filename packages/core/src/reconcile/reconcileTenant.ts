@@ -1,0 +1,205 @@
+// Verb: reconcile a tenant's accounts (all, or the ones named) and store results, allocations and summaries.
+import { inTransaction, queryRows, type TenantScope, upsertRows } from "@reckon/db";
+import { type AccountReconciliation, isUsageDiscrepancy, reconcileAccount } from "@reckon/reconcile";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { TenantContext } from "../context";
+import { type AccountRow, loadAccountInputs } from "./loadAccountInputs";
+
+export const reconcileTenantInput = z.object({ accountIds: z.array(z.string().uuid()).max(20_000).optional() });
+
+/** Accounts are reconciled in chunks: three reads and three writes per chunk, whatever its size. */
+const chunkSize = 1_000;
+
+export async function reconcileTenant({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: z.input<typeof reconcileTenantInput>;
+}): Promise<{ accounts: number; discrepancies: number }> {
+  const { accountIds } = reconcileTenantInput.parse(input);
+  const { tenant } = ctx;
+  const [settings] = await queryRows<{ threshold_bps: number }>(
+    tenant.db,
+    sql`select threshold_bps from tenants where id = ${tenant.tenantId}::uuid`,
+  );
+  const units = new Map(
+    (
+      await queryRows<{ key: string; unit: string }>(
+        tenant.db,
+        sql`select key, unit from metrics where tenant_id = ${tenant.tenantId}::uuid order by key`,
+      )
+    ).map((m) => [m.key, m.unit]),
+  );
+  const accounts = await queryRows<AccountRow>(
+    tenant.db,
+    sql`select a.id, a.name, a.owner_id, u.name as owner_name, a.quickbooks_customer_id, a.stripe_customer_id, a.amplitude_group_id
+        from accounts a left join users u on u.id = a.owner_id and u.tenant_id = a.tenant_id
+        where a.tenant_id = ${tenant.tenantId}::uuid
+          ${accountIds ? sql`and a.id in (select json_array_elements_text(${JSON.stringify(accountIds)}::json)::uuid)` : sql``}
+        order by a.id`,
+  );
+  const asOf = ctx.clock();
+  const today = asOf.toISOString().slice(0, 10);
+  let discrepancies = 0;
+  for (let start = 0; start < accounts.length; start += chunkSize) {
+    const chunk = accounts.slice(start, start + chunkSize);
+    const { inputs, monthToDate } = await loadAccountInputs(tenant, chunk, today);
+    const results = chunk.map((account) => {
+      const input = inputs.get(account.id)!;
+      const result = reconcileAccount(
+        { ...input, metricUnits: Object.fromEntries(units) },
+        { asOf, thresholdBps: settings?.threshold_bps ?? 500 },
+      );
+      discrepancies += result.account.discrepancyCount;
+      return { account, result, monthToDate: monthToDate.get(account.id) ?? new Map<string, string>() };
+    });
+    await inTransaction(tenant, (tx) => storeResults(tx, results, units, asOf));
+  }
+  ctx.log.info({ tenantId: tenant.tenantId, accounts: accounts.length, discrepancies }, "reconciled");
+  return { accounts: accounts.length, discrepancies };
+}
+
+/** bigint -> decimal string, so results survive JSON. */
+const jsonSafe = (value: unknown) =>
+  JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) as object;
+
+type Reconciled = { account: AccountRow; result: AccountReconciliation; monthToDate: Map<string, string> };
+
+async function storeResults(tx: TenantScope, results: Reconciled[], units: Map<string, string>, asOf: Date) {
+  const ids = JSON.stringify(results.map((r) => r.account.id));
+  const computedAt = asOf.toISOString();
+  // Periods and allocations are replaced per account: what reconciliation says now is the whole truth.
+  await queryRows(
+    tx.db,
+    sql`delete from reconciliation_results where tenant_id = ${tx.tenantId}::uuid
+        and account_id in (select json_array_elements_text(${ids}::json)::uuid)`,
+  );
+  await queryRows(
+    tx.db,
+    sql`delete from payment_allocations where tenant_id = ${tx.tenantId}::uuid
+        and account_id in (select json_array_elements_text(${ids}::json)::uuid)`,
+  );
+  await upsertRows(
+    tx,
+    {
+      name: "reconciliation_results",
+      columns: {
+        account_id: "uuid",
+        period: "text",
+        status: "text",
+        explanation: "text",
+        details: "jsonb",
+        computed_at: "timestamptz",
+      },
+      key: ["tenant_id", "account_id", "period"],
+    },
+    results.flatMap(({ account, result }) =>
+      result.periods.map((p) => ({
+        account_id: account.id,
+        period: p.period,
+        status: p.status,
+        explanation: p.explanation,
+        details: jsonSafe({ state: p.state, usage: p.usage, invoices: p.invoices, discrepancies: p.discrepancies }),
+        computed_at: computedAt,
+      })),
+    ),
+  );
+  await upsertRows(
+    tx,
+    {
+      name: "payment_allocations",
+      columns: {
+        account_id: "uuid",
+        payment_source: "text",
+        payment_source_id: "text",
+        invoice_source_id: "text",
+        amount_minor: "bigint",
+        method: "text",
+      },
+      key: ["tenant_id", "payment_source", "payment_source_id", "invoice_source_id"],
+    },
+    results.flatMap(({ account, result }) =>
+      result.allocations.map((a) => ({
+        account_id: account.id,
+        payment_source: "stripe",
+        payment_source_id: a.paymentId,
+        invoice_source_id: a.invoiceId,
+        amount_minor: a.amountMinor,
+        method: a.method,
+      })),
+    ),
+  );
+  await upsertRows(
+    tx,
+    summaryTable,
+    results.map((r) => summaryRow(r, units, computedAt)),
+  );
+}
+
+const summaryTable = {
+  name: "account_summaries",
+  columns: {
+    account_id: "uuid",
+    account_name: "text",
+    owner_id: "uuid",
+    owner_name: "text",
+    status: "text",
+    usage_metric: "text",
+    usage_unit: "text",
+    usage_mtd: "numeric",
+    latest_invoice_number: "text",
+    latest_invoice_total_minor: "bigint",
+    latest_invoice_currency: "char(3)",
+    latest_invoice_due_on: "date",
+    payment_status: "text",
+    outstanding_minor: "bigint",
+    overdue_minor: "bigint",
+    summary_currency: "char(3)",
+    max_days_late: "integer",
+    discrepancy_count: "integer",
+    outlier: "boolean",
+    headline: "text",
+    details: "jsonb",
+    reconciled_at: "timestamptz",
+  },
+  key: ["tenant_id", "account_id"],
+};
+
+/** The grid's row: the headline metric month-to-date, the latest invoice and its payment state, the roll-up. */
+function summaryRow({ account, result, monthToDate }: Reconciled, units: Map<string, string>, computedAt: string) {
+  const invoices = result.periods.flatMap((p) => p.invoices);
+  const latest = invoices.reduce<(typeof invoices)[number] | null>(
+    (best, i) => (best === null || (i.dueOn ?? "") > (best.dueOn ?? "") ? i : best),
+    null,
+  );
+  // Headline metric: the tenant's first metric (by key) the account uses; usage in other metrics is in the detail.
+  const metric = [...units.keys()].find((key) => monthToDate.has(key)) ?? [...monthToDate.keys()].sort()[0] ?? null;
+  const currency = latest?.currency ?? Object.keys(result.account.outstandingMinor).sort()[0] ?? null;
+  const outlier = result.periods.some((p) => p.usage.some((u) => isUsageDiscrepancy(u.status)));
+  return {
+    account_id: account.id,
+    account_name: account.name,
+    owner_id: account.owner_id,
+    owner_name: account.owner_name,
+    status: result.account.status,
+    usage_metric: metric,
+    usage_unit: metric ? (units.get(metric) ?? metric) : null,
+    usage_mtd: metric ? (monthToDate.get(metric) ?? "0") : null,
+    latest_invoice_number: latest?.invoiceNumber ?? null,
+    latest_invoice_total_minor: latest?.totalMinor ?? null,
+    latest_invoice_currency: latest?.currency ?? null,
+    latest_invoice_due_on: latest?.dueOn ?? null,
+    payment_status: latest?.status ?? null,
+    outstanding_minor: currency ? (result.account.outstandingMinor[currency] ?? 0n) : 0n,
+    overdue_minor: currency ? (result.account.overdueMinor[currency] ?? 0n) : 0n,
+    summary_currency: currency,
+    max_days_late: result.account.maxDaysLate,
+    discrepancy_count: result.account.discrepancyCount,
+    outlier,
+    headline: result.account.headline,
+    details: jsonSafe({ outstanding: result.account.outstandingMinor, overdue: result.account.overdueMinor }),
+    reconciled_at: computedAt,
+  };
+}

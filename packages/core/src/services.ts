@@ -1,0 +1,70 @@
+// Opens what a process needs from its config: the database (migrated), the secret box, the job runner.
+
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { type DatabaseHandle, migrate, openDatabase } from "@reckon/db";
+import type { Config } from "./config";
+import type { ServiceContext } from "./context";
+import { createJobHandlers } from "./jobHandlers";
+import { createBullMqRunner, createInProcessRunner, type JobRunner } from "./jobs";
+import type { Logger } from "./log";
+import { createSecretBox } from "./secrets";
+
+export interface Services extends ServiceContext {
+  config: Config;
+  database: DatabaseHandle;
+  jobs: JobRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * The key that seals source credentials: from RECKON_SECRET_KEY, or (embedded default only) generated once into the
+ * data folder so a second start can still open what the first one sealed.
+ */
+function secretKey(config: Config): string {
+  if (config.secretKey) return config.secretKey;
+  if (config.database.kind === "postgres" && !config.sandbox.enabled) {
+    throw new Error(
+      "RECKON_SECRET_KEY is required with DATABASE_URL: set it to 32 random bytes, base64 (openssl rand -base64 32).",
+    );
+  }
+  const file = `${config.dataDir}/secret.key`;
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+export async function openServices(
+  config: Config,
+  log: Logger,
+  options: { processJobs: boolean; clock?: () => Date; onProgress?: (line: string) => void },
+): Promise<Services> {
+  if (config.database.kind === "pglite") mkdirSync(config.database.dataDir, { recursive: true });
+  const database = await openDatabase(
+    config.database.kind === "pglite" ? { kind: "pglite", dataDir: config.database.dataDir } : config.database,
+  );
+  await migrate(database);
+  const base: ServiceContext = {
+    db: database.db,
+    log,
+    secrets: createSecretBox(secretKey(config)),
+    clock: options.clock ?? (() => new Date()),
+  };
+  const handlers = createJobHandlers({ ...base, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const jobs =
+    config.jobs.kind === "bullmq"
+      ? createBullMqRunner(handlers, { redisUrl: config.jobs.redisUrl, processJobs: options.processJobs, log })
+      : createInProcessRunner(handlers, { log });
+  return {
+    ...base,
+    config,
+    database,
+    jobs,
+    close: async () => {
+      await jobs.close();
+      await database.close();
+    },
+  };
+}

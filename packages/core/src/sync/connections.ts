@@ -1,0 +1,115 @@
+// A tenant's source connections: settings in the clear, credentials sealed, and the connector built from them.
+import { type AnySource, createAmplitudeSource, createQuickBooksSource, createStripeSource } from "@reckon/connectors";
+import { queryRows, type SyncSource } from "@reckon/db";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { TenantContext } from "../context";
+
+export const connectionSchemas = {
+  stripe: {
+    settings: z.object({
+      host: z.string().optional(),
+      port: z.coerce.number().optional(),
+      protocol: z.enum(["http", "https"]).optional(),
+    }),
+    secrets: z.object({ apiKey: z.string().min(1) }),
+  },
+  quickbooks: {
+    settings: z.object({ baseUrl: z.string().url(), tokenUrl: z.string().url(), realmId: z.string().min(1) }),
+    secrets: z.object({
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      refreshToken: z.string().min(1),
+      accessToken: z.string().nullable().default(null),
+    }),
+  },
+  amplitude: {
+    settings: z.object({ baseUrl: z.string().url() }),
+    secrets: z.object({ apiKey: z.string().min(1), secretKey: z.string().min(1) }),
+  },
+} as const;
+
+export type ConnectionInput<S extends SyncSource> = {
+  settings: z.input<(typeof connectionSchemas)[S]["settings"]>;
+  secrets: z.input<(typeof connectionSchemas)[S]["secrets"]>;
+};
+
+/** Creates or replaces a source connection, sealing its secrets. */
+export async function saveConnection<S extends SyncSource>(ctx: TenantContext, source: S, input: ConnectionInput<S>) {
+  const settings = connectionSchemas[source].settings.parse(input.settings);
+  const secrets = connectionSchemas[source].secrets.parse(input.secrets);
+  const stringSettings = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)]));
+  await queryRows(
+    ctx.tenant.db,
+    sql`insert into source_connections (tenant_id, source, settings, sealed_secrets, status)
+        values (${ctx.tenant.tenantId}::uuid, ${source}, ${JSON.stringify(stringSettings)}::jsonb, ${ctx.secrets.seal(secrets)}, 'connected')
+        on conflict (tenant_id, source) do update
+          set settings = excluded.settings, sealed_secrets = excluded.sealed_secrets, status = 'connected', updated_at = now()`,
+  );
+}
+
+async function loadConnection(ctx: TenantContext, source: SyncSource) {
+  const [row] = await queryRows<{ settings: Record<string, string>; sealed_secrets: string }>(
+    ctx.tenant.db,
+    sql`select settings, sealed_secrets from source_connections
+        where tenant_id = ${ctx.tenant.tenantId}::uuid and source = ${source}`,
+  );
+  return row ?? null;
+}
+
+async function metricByEventType(ctx: TenantContext): Promise<Record<string, string>> {
+  const rows = await queryRows<{ key: string; event_type: string }>(
+    ctx.tenant.db,
+    sql`select key, event_type from metrics where tenant_id = ${ctx.tenant.tenantId}::uuid`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.event_type, r.key]));
+}
+
+async function groupType(ctx: TenantContext): Promise<string> {
+  const [row] = await queryRows<{ amplitude_group_type: string }>(
+    ctx.tenant.db,
+    sql`select amplitude_group_type from tenants where id = ${ctx.tenant.tenantId}::uuid`,
+  );
+  return row?.amplitude_group_type ?? "org_id";
+}
+
+/** The connector for a tenant's source, or null when the source is not connected. */
+export async function connectorFor(ctx: TenantContext, source: SyncSource): Promise<AnySource | null> {
+  const row = await loadConnection(ctx, source);
+  if (!row) return null;
+  const secretsJson = ctx.secrets.open<unknown>(row.sealed_secrets);
+  switch (source) {
+    case "stripe": {
+      const settings = connectionSchemas.stripe.settings.parse(row.settings);
+      const secrets = connectionSchemas.stripe.secrets.parse(secretsJson);
+      return createStripeSource({ apiKey: secrets.apiKey, ...settings });
+    }
+    case "quickbooks": {
+      const settings = connectionSchemas.quickbooks.settings.parse(row.settings);
+      const secrets = connectionSchemas.quickbooks.secrets.parse(secretsJson);
+      return createQuickBooksSource({
+        ...settings,
+        ...secrets,
+        // Rotation: the new refresh token is sealed and stored before the connector uses it.
+        onTokens: async (tokens) => {
+          const next = { ...secrets, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+          await queryRows(
+            ctx.tenant.db,
+            sql`update source_connections set sealed_secrets = ${ctx.secrets.seal(next)}, updated_at = now()
+                where tenant_id = ${ctx.tenant.tenantId}::uuid and source = 'quickbooks'`,
+          );
+        },
+      });
+    }
+    case "amplitude": {
+      const settings = connectionSchemas.amplitude.settings.parse(row.settings);
+      const secrets = connectionSchemas.amplitude.secrets.parse(secretsJson);
+      return createAmplitudeSource({
+        ...settings,
+        ...secrets,
+        groupType: await groupType(ctx),
+        eventMetrics: await metricByEventType(ctx),
+      });
+    }
+  }
+}
