@@ -1,0 +1,26 @@
+// `npm run worker`: a BullMQ worker process (production). Same DATABASE_URL, REDIS_URL and RECKON_SECRET_KEY as the
+// API; run as many as the queues need.
+import { createLogger, loadConfig, openServices } from "@reckon/core";
+
+async function main() {
+  const config = loadConfig();
+  if (config.jobs.kind !== "bullmq") {
+    console.error("npm run worker needs REDIS_URL (BullMQ). Without it, `npm start` runs jobs in-process.");
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel, { role: "worker" });
+  const services = await openServices(config, log, { processJobs: true });
+  log.info({ pid: process.pid }, "worker ready");
+  console.log(`worker ${process.pid} ready`);
+  const stop = async () => {
+    await services.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error("worker could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
