@@ -85,6 +85,30 @@ export interface AmplitudeExportEvent {
   event_properties: Record<string, unknown>;
   groups: Record<string, string | string[]>;
   group_properties?: Record<string, unknown>;
+  // Further columns of a real export row (see the Export API's response schema); optional, Reckon does not read them.
+  uuid?: string;
+  event_id?: number;
+  amplitude_id?: number;
+  app?: number;
+  device_id?: string | null;
+  client_event_time?: string;
+  server_received_time?: string;
+  processed_time?: string;
+  user_properties?: Record<string, unknown>;
+  library?: string;
+}
+
+/**
+ * A plan an account is billed on (sandbox addition, optional in tenant.json): a monthly base fee plus, per metric,
+ * units included in it and a price per unit. Invoices bill every metered unit and credit the included ones.
+ */
+export interface RateCardFixture {
+  quickbooksCustomerId: string;
+  plan: string;
+  currency: string;
+  effectiveFrom: string; // YYYY-MM-DD
+  baseFeeMinor: string; // bigint as string
+  metrics: Array<{ key: string; includedUnits: string; unitPrice: string }>; // decimal strings, unitPrice in major units
 }
 
 /** The tenant's own settings as an admin would have entered them in Reckon (tenant.json in a fixture folder). */
@@ -106,6 +130,8 @@ export interface TenantFixture {
     stripeCustomerId: string | null;
     amplitudeGroupId: string | null;
   }>;
+  /** Rate cards per account, when the tenant keeps them in Reckon (sandbox addition; absent = none). */
+  rateCards?: RateCardFixture[];
 }
 
 export const discrepancyKinds = [

@@ -59,7 +59,7 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
     };
   }
 
-  async function process(job: MqJob, _token?: string, signal?: AbortSignal): Promise<unknown> {
+  async function processJob(job: MqJob, _token?: string, signal?: AbortSignal): Promise<unknown> {
     const attempt = job.attemptsMade + 1;
     const jobLog = log.child({ jobId: job.id, job: job.name, attempt });
     if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job name "${job.name}"`);
@@ -96,7 +96,7 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
 
   const workers = options.processJobs
     ? queueNames.map((name) =>
-        new Worker(name, process, {
+        new Worker(name, processJob, {
           connection: workerConnection!,
           prefix,
           concurrency: Math.max(1, options.concurrency ?? 2),

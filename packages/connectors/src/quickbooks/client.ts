@@ -1,0 +1,168 @@
+// The one adapter over node-quickbooks: promisified calls, endpoints from configuration, OAuth refresh with rotation.
+import QuickBooks from "node-quickbooks";
+import { invalidPayload } from "../errors";
+import { SourceError } from "../source";
+import { statusOf, toSourceError } from "./errors";
+
+export interface QuickBooksTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+}
+
+export interface QuickBooksClientConfig {
+  clientId: string;
+  clientSecret: string;
+  realmId: string;
+  refreshToken: string;
+  accessToken?: string | null;
+  /** The v3 company endpoint, e.g. https://quickbooks.api.intuit.com/v3/company/ */
+  baseUrl: string;
+  tokenUrl: string;
+  minorVersion?: string;
+  /** Persists rotated tokens. Awaited before the new access token is used: a crash must not lose the refresh token. */
+  onTokens: (tokens: QuickBooksTokens) => Promise<void>;
+}
+
+export const qboEntities = ["Customer", "Invoice", "Payment"] as const;
+export type QboEntity = (typeof qboEntities)[number];
+
+export interface QueryPage {
+  rows: unknown[];
+  /** Server time of the answer (QueryResponse `time`), when present. */
+  time: string | null;
+}
+
+export interface ChangeSet {
+  byEntity: Record<QboEntity, unknown[]>;
+  time: string | null;
+}
+
+type Callback = (err: unknown, data?: unknown) => void;
+type Finder = (criteria: string, callback: Callback) => void;
+
+function call<T>(invoke: (callback: Callback) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    invoke((err, data) => (err ? reject(err) : resolve(data as T)));
+  });
+}
+
+const withSlash = (url: string): string => (url.endsWith("/") ? url : `${url}/`);
+
+export interface QuickBooksClient {
+  query(entity: QboEntity, startPosition: number, maxResults: number): Promise<QueryPage>;
+  changeDataCapture(entities: readonly QboEntity[], since: Date): Promise<ChangeSet>;
+}
+
+export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBooksClient {
+  // node-quickbooks reads these statics: the endpoint when constructed, the token URL on every refresh.
+  QuickBooks.V3_ENDPOINT_BASE_URL = withSlash(config.baseUrl);
+  const qbo = new QuickBooks(
+    config.clientId,
+    config.clientSecret,
+    config.accessToken ?? "",
+    false,
+    config.realmId,
+    true, // "sandbox" keeps the configured URL verbatim (otherwise it strips "sandbox-" from it)
+    false,
+    config.minorVersion ?? null,
+    "2.0",
+    config.refreshToken,
+  );
+  qbo.endpoint = withSlash(config.baseUrl);
+  let accessToken = config.accessToken ?? null;
+  let refreshToken = config.refreshToken;
+
+  async function refresh(): Promise<void> {
+    qbo.refreshToken = refreshToken;
+    QuickBooks.TOKEN_URL = config.tokenUrl;
+    let answer: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+    try {
+      answer = await call((cb) => qbo.refreshAccessToken(cb));
+    } catch (error) {
+      // The token endpoint answers 400 invalid_grant for a revoked or expired refresh token: reconnect needed.
+      const status = statusOf(error);
+      if (status === 400) {
+        throw new SourceError("quickbooks", "unauthorized", "quickbooks: token refresh: grant rejected", null, 400);
+      }
+      throw toSourceError(error, "token refresh");
+    }
+    if (typeof answer?.access_token !== "string" || typeof answer.refresh_token !== "string") {
+      accessToken = null;
+      throw invalidPayload("quickbooks", "quickbooks: token refresh: answer lacks access_token/refresh_token");
+    }
+    const expiresIn = typeof answer.expires_in === "number" ? answer.expires_in : 3600;
+    const tokens = {
+      accessToken: answer.access_token,
+      refreshToken: answer.refresh_token,
+      expiresAt: new Date(Date.now() + expiresIn * 1000),
+    };
+    // node-quickbooks already holds the new token; forget it until it is persisted.
+    qbo.token = "";
+    accessToken = null;
+    await config.onTokens(tokens);
+    refreshToken = tokens.refreshToken;
+    accessToken = tokens.accessToken;
+    qbo.token = accessToken;
+  }
+
+  /** Runs a call with a valid access token: refreshes first when there is none, and once more on a 401. */
+  async function authorized<T>(during: string, invoke: (callback: Callback) => void): Promise<T> {
+    if (accessToken === null) await refresh();
+    try {
+      return await call<T>(invoke);
+    } catch (error) {
+      if (statusOf(error) !== 401) throw toSourceError(error, during);
+    }
+    await refresh();
+    try {
+      return await call<T>(invoke);
+    } catch (error) {
+      throw toSourceError(error, during);
+    }
+  }
+
+  const finders: Record<QboEntity, Finder> = {
+    Customer: (criteria, cb) => qbo.findCustomers(criteria as never, cb as never),
+    Invoice: (criteria, cb) => qbo.findInvoices(criteria as never, cb as never),
+    Payment: (criteria, cb) => qbo.findPayments(criteria as never, cb as never),
+  };
+
+  return {
+    async query(entity, startPosition, maxResults) {
+      // QuickBooks leaves inactive ("deleted") customers out of a plain query; we want them flagged, not lost.
+      const where = entity === "Customer" ? "where Active in (true, false) " : "";
+      const criteria = `${where}startposition ${startPosition} maxresults ${maxResults}`;
+      const data = await authorized<{ QueryResponse?: Record<string, unknown>; time?: string }>(
+        `query ${entity}`,
+        (cb) => finders[entity](criteria, cb),
+      );
+      if (!data?.QueryResponse || typeof data.QueryResponse !== "object") {
+        throw invalidPayload("quickbooks", `quickbooks: query ${entity}: answer has no QueryResponse`);
+      }
+      const rows = data.QueryResponse[entity] ?? [];
+      if (!Array.isArray(rows)) throw invalidPayload("quickbooks", `quickbooks: query ${entity}: rows are not a list`);
+      return { rows, time: typeof data.time === "string" ? data.time : null };
+    },
+
+    async changeDataCapture(entities, since) {
+      const data = await authorized<{
+        CDCResponse?: Array<{ QueryResponse?: Array<Record<string, unknown>> }>;
+        time?: string;
+      }>("change data capture", (cb) => qbo.changeDataCapture([...entities], since.toISOString(), cb));
+      if (!Array.isArray(data?.CDCResponse)) {
+        throw invalidPayload("quickbooks", "quickbooks: change data capture: answer has no CDCResponse");
+      }
+      const byEntity: Record<QboEntity, unknown[]> = { Customer: [], Invoice: [], Payment: [] };
+      for (const response of data.CDCResponse) {
+        for (const part of response.QueryResponse ?? []) {
+          for (const entity of qboEntities) {
+            const rows = part[entity];
+            if (Array.isArray(rows)) byEntity[entity].push(...rows);
+          }
+        }
+      }
+      return { byEntity, time: typeof data.time === "string" ? data.time : null };
+    },
+  };
+}

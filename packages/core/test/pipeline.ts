@@ -1,0 +1,56 @@
+// Test helper: a tenant provisioned from a generated scenario, connected to a running sandbox, on a given database.
+
+import { randomBytes } from "node:crypto";
+import type { DatabaseHandle } from "@reckon/db";
+import { generateScenario, type RunningSandbox, type Scenario, startSandbox } from "@reckon/sandbox";
+import type { TenantContext } from "../src/context";
+import { createLogger } from "../src/log";
+import { createSecretBox } from "../src/secrets";
+import { saveConnection } from "../src/sync/connections";
+import { provisionTenant } from "../src/tenants/provisionTenant";
+
+export const asOf = "2026-11-25";
+export const clock = () => new Date(`${asOf}T12:00:00Z`);
+export const testSecretKey = randomBytes(32).toString("base64");
+
+export function smallScenario(seed = 5, accounts = 30, months = 4): Scenario {
+  return generateScenario({ seed, accounts, months, asOf });
+}
+
+export async function connectTenant(
+  database: DatabaseHandle,
+  scenario: Scenario,
+  slug = "test",
+): Promise<{ ctx: TenantContext; sandbox: RunningSandbox }> {
+  const sandbox = await startSandbox(scenario);
+  const tenant = await provisionTenant({ db: database.db, input: { ...scenario.tenant, slug } });
+  const ctx: TenantContext = {
+    db: database.db,
+    log: createLogger("silent"),
+    secrets: createSecretBox(testSecretKey),
+    clock,
+    tenant,
+  };
+  await saveConnection(ctx, "stripe", {
+    settings: { host: sandbox.stripe.host, port: sandbox.stripe.port, protocol: sandbox.stripe.protocol },
+    secrets: { apiKey: sandbox.stripe.apiKey },
+  });
+  await saveConnection(ctx, "quickbooks", {
+    settings: {
+      baseUrl: sandbox.quickbooks.baseUrl,
+      tokenUrl: sandbox.quickbooks.tokenUrl,
+      realmId: sandbox.quickbooks.realmId,
+    },
+    secrets: {
+      clientId: sandbox.quickbooks.clientId,
+      clientSecret: sandbox.quickbooks.clientSecret,
+      refreshToken: sandbox.quickbooks.refreshToken,
+      accessToken: null,
+    },
+  });
+  await saveConnection(ctx, "amplitude", {
+    settings: { baseUrl: sandbox.amplitude.baseUrl },
+    secrets: { apiKey: sandbox.amplitude.apiKey, secretKey: sandbox.amplitude.secretKey },
+  });
+  return { ctx, sandbox };
+}

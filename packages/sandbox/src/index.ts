@@ -1,0 +1,7 @@
+// @reckon/sandbox: local fakes of Stripe, QuickBooks Online and Amplitude, a seeded tenant generator, fixture folders.
+
+export { FixtureError, loadFixture, writeFixture } from "./fixture.js";
+export { type GenerateOptions, generateScenario } from "./generate/index.js";
+export { type RunningSandbox, type SandboxOptions, startSandbox } from "./sandbox.js";
+export * from "./scenario.js";
+export type { SandboxFaults, SandboxRequest, SandboxSource } from "./servers/faults.js";

@@ -1,0 +1,80 @@
+// startSandbox: the three provider fakes on ephemeral ports, serving one live scenario, with fault switches.
+
+import type { Scenario } from "./scenario.js";
+import { amplitudeApp } from "./servers/amplitude.js";
+import { createFaults, type SandboxFaults } from "./servers/faults.js";
+import { type Listening, listen } from "./servers/listen.js";
+import { quickbooksApp, quickbooksTokenPath } from "./servers/quickbooks.js";
+import { stripeApp } from "./servers/stripe.js";
+
+export interface SandboxOptions {
+  /** Interface to bind, 127.0.0.1 unless said otherwise. */
+  host?: string;
+  /** The sandbox's "now" for rules relative to the present (QuickBooks CDC's 30-day window); the real clock by default. */
+  now?: () => Date;
+}
+
+export interface RunningSandbox {
+  /** For `new Stripe(apiKey, { host, port, protocol })`. */
+  stripe: { host: string; port: number; protocol: "http"; apiKey: string };
+  quickbooks: {
+    /** Ends with /v3/company/ (node-quickbooks' V3_ENDPOINT_BASE_URL). */
+    baseUrl: string;
+    tokenUrl: string;
+    clientId: string;
+    clientSecret: string;
+    realmId: string;
+    /** Valid until first used: refresh tokens rotate. */
+    refreshToken: string;
+    /** An access token valid from the start (until faults.expireQuickbooksAccessTokens()). */
+    accessToken: string;
+  };
+  amplitude: { baseUrl: string; apiKey: string; secretKey: string };
+  faults: SandboxFaults;
+  /** Live: objects pushed into it are served from the next request on. */
+  scenario: Scenario;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(scenario: Scenario, options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? "127.0.0.1";
+  const faults = createFaults();
+  const stripeKey =
+    "sk_test_51SandboxReckon0000000000000000000000000000000000000000000000000000000000000000000000000000";
+  const qbo = {
+    clientId: "ABsandboxClientId0000000000000000000000000000000",
+    clientSecret: "sandboxClientSecret000000000000000000000",
+    refreshToken: "AB11sandboxInitialRefreshToken0000000000000000",
+    accessToken: "eyJsandbox.initial-access-token",
+  };
+  const amplitudeKeys = { apiKey: "sandbox-amplitude-api-key-0000000", secretKey: "sandbox-amplitude-secret-key-000" };
+  const servers: Listening[] = [];
+  try {
+    servers.push(await listen(stripeApp(scenario, stripeKey, faults), host));
+    servers.push(await listen(quickbooksApp(scenario, qbo, faults, { now: options.now ?? (() => new Date()) }), host));
+    servers.push(await listen(amplitudeApp(scenario, amplitudeKeys, faults), host));
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.close()));
+    throw error;
+  }
+  const [stripe, quickbooks, amplitude] = servers as [Listening, Listening, Listening];
+  const origin = (server: Listening) => `http://${host.includes(":") ? `[${host}]` : host}:${server.port}`;
+  return {
+    stripe: { host, port: stripe.port, protocol: "http", apiKey: stripeKey },
+    quickbooks: {
+      baseUrl: `${origin(quickbooks)}/v3/company/`,
+      tokenUrl: `${origin(quickbooks)}${quickbooksTokenPath}`,
+      clientId: qbo.clientId,
+      clientSecret: qbo.clientSecret,
+      realmId: scenario.quickbooks.realmId,
+      refreshToken: qbo.refreshToken,
+      accessToken: qbo.accessToken,
+    },
+    amplitude: { baseUrl: origin(amplitude), ...amplitudeKeys },
+    faults,
+    scenario,
+    stop: async () => {
+      await Promise.all(servers.map((server) => server.close()));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Switches tests flip to make a source misbehave (rate limits, failures), and the log of requests each source served.
+export const sandboxSources = ["stripe", "quickbooks", "amplitude"] as const;
+export type SandboxSource = (typeof sandboxSources)[number];
+
+export interface SandboxRequest {
+  source: SandboxSource;
+  method: string;
+  /** Path and query string as received. */
+  url: string;
+  status: number;
+  at: Date;
+}
+
+export type InjectedFault =
+  | { kind: "rate_limit"; retryAfterSeconds: number | null }
+  | { kind: "failure"; status: number };
+
+export interface SandboxFaults {
+  /** The next `count` requests to `source` get the provider's 429 answer. QuickBooks and Amplitude send Retry-After
+   * (`retryAfterSeconds`, default 1); Stripe never sends Retry-After, as the real API does not. */
+  rateLimitNext(source: SandboxSource, count?: number, retryAfterSeconds?: number): void;
+  /** The next `count` requests to `source` fail with `status` (default 500) and the provider's error body. */
+  failNext(source: SandboxSource, count?: number, status?: number): void;
+  /** QuickBooks: every access token issued so far stops working (as after its hour), refresh tokens stay valid. */
+  expireQuickbooksAccessTokens(): void;
+  /** Requests served, oldest first, optionally for one source. */
+  requests(source?: SandboxSource): readonly SandboxRequest[];
+  requestCount(source: SandboxSource): number;
+  /** Clears pending faults and the request log. */
+  reset(): void;
+}
+
+export interface FaultState extends SandboxFaults {
+  /** Takes the next pending fault for a source, if any (called once per request). */
+  take(source: SandboxSource): InjectedFault | null;
+  log(entry: SandboxRequest): void;
+  onExpireAccessTokens(listener: () => void): void;
+}
+
+export function createFaults(): FaultState {
+  const pending = new Map<SandboxSource, InjectedFault[]>(sandboxSources.map((source) => [source, []]));
+  let log: SandboxRequest[] = [];
+  const expireListeners: Array<() => void> = [];
+  const queue = (source: SandboxSource, count: number, fault: InjectedFault) => {
+    if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number, got ${count}`);
+    for (let i = 0; i < count; i++) pending.get(source)!.push(fault);
+  };
+  return {
+    rateLimitNext: (source, count = 1, retryAfterSeconds = 1) =>
+      queue(source, count, { kind: "rate_limit", retryAfterSeconds }),
+    failNext: (source, count = 1, status = 500) => queue(source, count, { kind: "failure", status }),
+    expireQuickbooksAccessTokens: () => {
+      for (const listener of expireListeners) listener();
+    },
+    requests: (source) => (source ? log.filter((entry) => entry.source === source) : [...log]),
+    requestCount: (source) => log.filter((entry) => entry.source === source).length,
+    reset: () => {
+      for (const list of pending.values()) list.length = 0;
+      log = [];
+    },
+    take: (source) => pending.get(source)!.shift() ?? null,
+    log: (entry) => {
+      log.push(entry);
+    },
+    onExpireAccessTokens: (listener) => {
+      expireListeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// Starts a Hono app on an ephemeral port and records every request it answers in the sandbox's request log.
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { FaultState, SandboxSource } from "./faults.js";
+
+export interface Listening {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Logs each request with its final status; runs before any route so faults and auth failures are logged too. */
+export function logRequests(app: Hono, source: SandboxSource, faults: FaultState): void {
+  app.use("*", async (c, next) => {
+    await next();
+    const url = new URL(c.req.url);
+    faults.log({ source, method: c.req.method, url: url.pathname + url.search, status: c.res.status, at: new Date() });
+  });
+}
+
+export function listen(app: Hono, host: string): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: host }, (info: AddressInfo) => {
+      resolve({
+        host,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            if ("closeAllConnections" in server) server.closeAllConnections();
+            server.close((error) => (error ? fail(error) : done()));
+          }),
+      });
+    });
+    server.once("error", reject);
+  });
+}
