@@ -1,0 +1,55 @@
+// The Hono app: request ids and logs, the /v1 API routes, the web view, and one error handler for all of it.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { JobRunner, Logger, TenantContext } from "@reckon/core";
+import { handleError, problem, zodProblem } from "./errors";
+import { registerAccountDetail } from "./routes/accountDetail";
+import { registerHealthz } from "./routes/healthz";
+import { registerPortfolio } from "./routes/portfolio";
+import { registerSyncRefresh } from "./routes/syncRefresh";
+import { registerSyncStatus } from "./routes/syncStatus";
+import { registerWeb } from "./web";
+
+export interface AppDeps {
+  log: Logger;
+  /** The tenant a request acts for. The demo tenant until sign-in arrives (access-and-trust issue). */
+  tenantContext(): Promise<TenantContext>;
+  jobs: JobRunner;
+  /** Whether the database answers (health check). */
+  ping(): Promise<boolean>;
+}
+
+export type AppEnv = { Variables: { requestId: string; log: Logger; deps: AppDeps } };
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return zodProblem(c, result.error);
+    },
+  });
+  app.use("*", async (c, next) => {
+    const requestId = c.req.header("x-request-id")?.slice(0, 100) || crypto.randomUUID();
+    const log = deps.log.child({ requestId });
+    c.set("requestId", requestId);
+    c.set("log", log);
+    c.set("deps", deps);
+    const started = performance.now();
+    await next();
+    c.header("x-request-id", requestId);
+    const ms = Math.round(performance.now() - started);
+    const line = { method: c.req.method, path: c.req.path, status: c.res.status, ms };
+    if (c.res.status >= 500 || ms > 1000) log.warn(line, "request");
+    else log.debug(line, "request");
+  });
+  app.onError(handleError);
+  app.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${c.req.path}. The API lives under /v1.`));
+
+  registerHealthz(app);
+  registerPortfolio(app);
+  registerAccountDetail(app);
+  registerSyncStatus(app);
+  registerSyncRefresh(app);
+  registerWeb(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,71 @@
+// The embedded default's sources: the local sandbox serving a generated demo tenant (or a fixture folder),
+// and the tenant provisioned and connected to it.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Config, provisionTenant, type Services, saveConnection, type TenantContext } from "@reckon/core";
+import { generateScenario, loadFixture, type RunningSandbox, type Scenario, startSandbox } from "@reckon/sandbox";
+
+export interface DemoTenant {
+  sandbox: RunningSandbox;
+  ctx: TenantContext;
+  slug: string;
+  /** The day the scenario treats as today. */
+  asOf: string;
+}
+
+/** The demo's "today" is fixed at first start (in the data folder) so a second start serves the same data. */
+function demoAsOf(config: Config, now: Date): string {
+  if (config.asOf) return config.asOf;
+  const file = `${config.dataDir}/demo.json`;
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { asOf?: string };
+    if (saved.asOf) return saved.asOf;
+  }
+  const asOf = now.toISOString().slice(0, 10);
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ asOf }, null, 2));
+  return asOf;
+}
+
+async function loadScenario(config: Config, now: Date): Promise<{ scenario: Scenario; slug: string; asOf: string }> {
+  if (config.sandbox.fixture) {
+    const folder = resolve(config.sandbox.fixture);
+    const scenario = await loadFixture(folder);
+    const slug = `fixture-${createHash("sha256").update(folder).digest("hex").slice(0, 8)}`;
+    return { scenario, slug, asOf: scenario.manifest?.asOf ?? now.toISOString().slice(0, 10) };
+  }
+  const asOf = demoAsOf(config, now);
+  const { seed, accounts, months } = config.sandbox;
+  return { scenario: generateScenario({ seed, accounts, months, asOf }), slug: "demo", asOf };
+}
+
+export async function startDemoTenant(services: Services): Promise<DemoTenant> {
+  const { scenario, slug, asOf } = await loadScenario(services.config, services.clock());
+  const sandbox = await startSandbox(scenario);
+  const tenant = await provisionTenant({ db: services.db, input: { ...scenario.tenant, slug } });
+  const ctx: TenantContext = { ...services, tenant };
+  // Each start gets fresh sandbox ports and credentials: the connections follow them.
+  await saveConnection(ctx, "stripe", {
+    settings: { host: sandbox.stripe.host, port: sandbox.stripe.port, protocol: sandbox.stripe.protocol },
+    secrets: { apiKey: sandbox.stripe.apiKey },
+  });
+  await saveConnection(ctx, "quickbooks", {
+    settings: {
+      baseUrl: sandbox.quickbooks.baseUrl,
+      tokenUrl: sandbox.quickbooks.tokenUrl,
+      realmId: sandbox.quickbooks.realmId,
+    },
+    secrets: {
+      clientId: sandbox.quickbooks.clientId,
+      clientSecret: sandbox.quickbooks.clientSecret,
+      refreshToken: sandbox.quickbooks.refreshToken,
+      accessToken: null,
+    },
+  });
+  await saveConnection(ctx, "amplitude", {
+    settings: { baseUrl: sandbox.amplitude.baseUrl },
+    secrets: { apiKey: sandbox.amplitude.apiKey, secretKey: sandbox.amplitude.secretKey },
+  });
+  return { sandbox, ctx, slug, asOf };
+}

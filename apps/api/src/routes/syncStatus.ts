@@ -1,0 +1,20 @@
+// GET /v1/sync/status: each source's connection, last run and cursor.
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { getSyncStatus, type SourceStatus } from "@reckon/core";
+import type { AppEnv } from "../app";
+
+export type SyncStatusResponse = { sources: SourceStatus[] };
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/sync/status",
+  responses: { 200: { description: "Per-source sync state", content: { "application/json": { schema: z.any() } } } },
+});
+
+export function registerSyncStatus(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const ctx = await c.var.deps.tenantContext();
+    const body: SyncStatusResponse = { sources: await getSyncStatus({ ctx }) };
+    return c.json(body, 200);
+  });
+}

@@ -1,0 +1,194 @@
+// The account detail page (mock-up 2): links, status, usage with trend charts, invoices, payments, reconciliation, sync.
+import type { AccountDetail } from "@reckon/core";
+import { InvoicesTable, PaymentsTable } from "./accountTables";
+import { accountStatusLabel, formatInstant, formatPeriod, formatQuantity, plural, sourceLabel } from "./format";
+import { Layout } from "./layout";
+import { SyncHeader } from "./syncHeader";
+import { TrendChart } from "./trendChart";
+
+export interface AccountViewProps {
+  detail: AccountDetail;
+  lastSync: string | null;
+  /** Today as YYYY-MM-DD in the tenant's clock (past-due marks, the month in progress). */
+  today: string;
+}
+
+export function AccountView({ detail, lastSync, today }: AccountViewProps) {
+  const { account, status } = detail;
+  return (
+    <Layout title={`Reckon — ${account.name}`} sync={<SyncHeader lastSync={lastSync} back="" />}>
+      <p>
+        <a href="/">← Portfolio</a>
+      </p>
+      <PartialSyncBanner detail={detail} />
+      <section class="card" aria-labelledby="account-name">
+        <h2 id="account-name">
+          {account.name}{" "}
+          {status ? <span class={`badge ${status.status}`}>{accountStatusLabel(status.status)}</span> : null}
+        </h2>
+        <p class={status?.outlier ? "red" : undefined}>
+          {status?.outlier ? <strong>⚠ Outlier: </strong> : null}
+          {status ? status.headline : "Not reconciled yet."}
+        </p>
+        <dl class="facts">
+          <dt>Owner</dt>
+          <dd>{account.owner ? `${account.owner.name} (${account.owner.email})` : "Unassigned"}</dd>
+          {(["quickbooks", "stripe", "amplitude"] as const).map((source) => {
+            const link = account.links[source];
+            return (
+              <>
+                <dt>{sourceLabel(source)}</dt>
+                <dd>
+                  {link ? (
+                    <>
+                      <code>{link.id}</code>
+                      <LinkMethod method={link.method} />
+                    </>
+                  ) : (
+                    <span class="muted">Not linked</span>
+                  )}
+                </dd>
+              </>
+            );
+          })}
+          {status ? (
+            <>
+              <dt>Discrepancies</dt>
+              <dd class={status.discrepancyCount > 0 ? "red" : undefined}>{status.discrepancyCount}</dd>
+              <dt>Reconciled</dt>
+              <dd>{formatInstant(status.reconciledAt)}</dd>
+            </>
+          ) : null}
+        </dl>
+        <div class="actions" style="margin-top:.75rem">
+          <button type="button" disabled title="Comes with the Slack/approval issue">
+            Retry payment
+          </button>
+          <button type="button" class="secondary" disabled title="Comes with the Slack/approval issue">
+            Flag issue
+          </button>
+        </div>
+      </section>
+
+      <h2 id="usage">Usage summary</h2>
+      {detail.usage.length === 0 ? (
+        <p class="muted">No usage from Amplitude for this account.</p>
+      ) : (
+        <div class="grid2">
+          {detail.usage.map((u) => (
+            <section class="card chart" aria-label={`Usage: ${u.metric}`}>
+              <h3>{u.metric}</h3>
+              <p>
+                Month to date: <strong>{`${formatQuantity(u.monthToDate)} ${u.unit}`}</strong>
+              </p>
+              <TrendChart metric={u.metric} unit={u.unit} months={u.months} currentPeriod={today.slice(0, 7)} />
+            </section>
+          ))}
+        </div>
+      )}
+
+      <h2 id="invoices-heading">Invoices</h2>
+      <InvoicesTable invoices={detail.invoices} today={today} />
+
+      <h2 id="payments-heading">Payments</h2>
+      <PaymentsTable payments={detail.payments} invoices={detail.invoices} />
+
+      <h2 id="reconciliation">Reconciliation</h2>
+      <Timeline results={detail.reconciliation} />
+
+      <h2 id="sync">Last sync per source</h2>
+      <SyncTable sources={detail.sync} />
+    </Layout>
+  );
+}
+
+/** How a link was made: an explicit id needs no note; a suggestion is marked until an admin confirms it. */
+function LinkMethod({ method }: { method: string }) {
+  if (method === "explicit") return null;
+  if (method === "suggested") {
+    return (
+      <span class="badge attention" title="Matched by name or email domain; an admin has not confirmed it yet">
+        suggested
+      </span>
+    );
+  }
+  return <span class="muted"> ({method})</span>;
+}
+
+/** The sources whose last run stopped part-way or failed: their numbers may be incomplete. */
+function PartialSyncBanner({ detail }: { detail: AccountDetail }) {
+  if (!detail.partialSync) return null;
+  const incomplete = detail.sync.filter(
+    (s) => s.lastRun && (s.lastRun.status === "partial" || s.lastRun.status === "failed"),
+  );
+  return (
+    <div class="banner" role="alert">
+      {incomplete.map((s) => (
+        <p style="margin:.25rem 0">
+          <strong>Data from {sourceLabel(s.source)} is incomplete:</strong> the last sync stopped part-way
+          {s.lastRun?.finishedAt ? ` (${formatInstant(s.lastRun.finishedAt)})` : ""}
+          {s.lastRun?.errors[0] ? `: ${s.lastRun.errors[0].message}` : ""}. Numbers below may be missing recent records
+          until the next sync completes.
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Timeline({ results }: { results: AccountDetail["reconciliation"] }) {
+  if (results.length === 0) return <p class="muted">No reconciliation results yet.</p>;
+  return (
+    <ol class="timeline" id="timeline">
+      {results.map((r) => (
+        <li class={r.status}>
+          <strong>{formatPeriod(r.period)}</strong>{" "}
+          <span
+            class={r.status === "discrepancy" ? "badge bad" : r.status === "matched" ? "badge ok" : "badge attention"}
+          >
+            {r.status === "discrepancy" ? "⚠ Discrepancy" : r.status === "matched" ? "Matched" : "In progress"}
+          </span>
+          <br />
+          <span class={r.status === "discrepancy" ? "red" : undefined}>{r.explanation}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function SyncTable({ sources }: { sources: AccountDetail["sync"] }) {
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Source</th>
+            <th scope="col">Last run</th>
+            <th scope="col">Finished</th>
+            <th scope="col">Records</th>
+            <th scope="col">Errors</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sources.map((s) => {
+            const run = s.lastRun;
+            const bad = run && run.status !== "complete" && run.status !== "running";
+            const records = run ? Object.values(run.counts).reduce((sum, n) => sum + n, 0) : 0;
+            return (
+              <tr>
+                <th scope="row">{sourceLabel(s.source)}</th>
+                <td class={bad ? "red" : undefined}>
+                  {!s.connected ? "Not connected" : run ? `${run.status} (${run.mode})` : "Never run"}
+                </td>
+                <td class="nowrap">{run?.finishedAt ? formatInstant(run.finishedAt) : "—"}</td>
+                <td class="num">{run ? plural(records, "record") : "—"}</td>
+                <td class={run?.errors.length ? "red" : undefined}>
+                  {run?.errors.length ? run.errors.map((e) => `${e.kind}: ${e.message}`).join("; ") : "—"}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// Display formatting for the web view: exact money from integer minor units, decimal quantities, UTC dates.
+import type { MoneyJson } from "@reckon/core";
+
+const locale = "en-US";
+
+/** Digits after the decimal point in a currency (JPY 0, USD 2, KWD 3), as Intl knows them. */
+export function currencyExponent(currency: string): number {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * "$5,200.00" from { minor: "520000", currency: "USD" }. The amount is handed to Intl as an exact decimal string
+ * built from the integer (whole and fraction split with BigInt), so no float ever touches the value.
+ */
+export function formatMoney(money: MoneyJson): string {
+  const exponent = currencyExponent(money.currency);
+  const minor = BigInt(money.minor);
+  const negative = minor < 0n;
+  const magnitude = negative ? -minor : minor;
+  const scale = 10n ** BigInt(exponent);
+  const whole = (magnitude / scale).toString();
+  const fraction = exponent > 0 ? `.${(magnitude % scale).toString().padStart(exponent, "0")}` : "";
+  const decimal = `${negative ? "-" : ""}${whole}${fraction}` as Intl.StringNumericLiteral;
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: money.currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  }).format(decimal);
+}
+
+const decimalPattern = /^-?\d+(\.\d+)?$/;
+
+/** "1,250.5" from "1250.500000": grouped, trailing zeros dropped, exact (Intl reads the decimal string as is). */
+export function formatQuantity(quantity: string): string {
+  const text = quantity.trim();
+  if (!decimalPattern.test(text)) return text;
+  const decimals = text.split(".")[1]?.length ?? 0;
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: Math.min(decimals, 20) }).format(
+    text as Intl.StringNumericLiteral,
+  );
+}
+
+/** "2025-10-01 14:32 UTC" from an ISO instant. */
+export function formatInstant(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** "Oct 2025" from "2025-10". */
+export function formatPeriod(period: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!match) return period;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
+  return date.toLocaleDateString(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** "1 day" / "3 days". */
+export function plural(count: number, word: string): string {
+  return `${count.toLocaleString(locale)} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** The grid's payment column: "Paid ✓", "Overdue 12 days", "Partial", ... from the summary's payment status. */
+export function paymentLabel(paymentStatus: string | null, maxDaysLate: number): string {
+  const late = maxDaysLate > 0 ? ` · ${plural(maxDaysLate, "day")} late` : "";
+  switch (paymentStatus) {
+    case null:
+      return "No invoice yet";
+    case "paid":
+      // The latest invoice is paid; lateness belongs to an older one.
+      return maxDaysLate > 0 ? `Paid ✓ · older invoice ${plural(maxDaysLate, "day")} late` : "Paid ✓";
+    case "overdue":
+      return `Overdue ${plural(maxDaysLate, "day")}`;
+    case "partial":
+      return `Partial${late}`;
+    case "unpaid":
+      return `Unpaid${late}`;
+    case "failed":
+      return `Payment failed${late}`;
+    case "overpaid":
+      return `Overpaid (credit)${late}`;
+    case "refunded":
+      return `Refunded${late}`;
+    case "disputed":
+      return `Disputed${late}`;
+    default:
+      return `${paymentStatus.charAt(0).toUpperCase()}${paymentStatus.slice(1).replaceAll("_", " ")}${late}`;
+  }
+}
+
+export const accountStatusLabels: Record<string, string> = { ok: "OK", attention: "Attention", at_risk: "At risk" };
+
+export function accountStatusLabel(status: string): string {
+  return accountStatusLabels[status] ?? status;
+}
+
+export const sourceLabels: Record<string, string> = {
+  quickbooks: "QuickBooks",
+  stripe: "Stripe",
+  amplitude: "Amplitude",
+};
+
+export function sourceLabel(source: string): string {
+  return sourceLabels[source] ?? source.charAt(0).toUpperCase() + source.slice(1);
+}

@@ -1,0 +1,123 @@
+// The server-rendered web view: the portfolio grid at /, account detail at /accounts/:id, and a manual refresh.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import {
+  type AccountDetail,
+  getAccountDetail,
+  getSyncStatus,
+  InvalidCursor,
+  listPortfolio,
+  listPortfolioInput,
+  type PortfolioPage,
+  requestSync,
+} from "@reckon/core";
+import { ZodError } from "zod";
+import type { AppEnv } from "../app";
+import { AccountView } from "./accountPage";
+import { MessagePage } from "./layout";
+import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
+import { lastFinishedSync } from "./syncHeader";
+
+const notices: Record<string, string> = {
+  refresh: "Refresh queued: the sources sync and reconcile in the background; reload in a moment for fresh numbers.",
+};
+
+const fieldLabels: Record<string, string> = {
+  q: "Search",
+  status: "Status",
+  owner: "Owner",
+  from: "Due from",
+  to: "Due to",
+  sort: "Sort",
+  limit: "Page size",
+  cursor: "Page",
+};
+
+/** The filters a query string carries, blanks dropped (an empty form field means "any"). */
+function readFilters(get: (key: string) => string | undefined): Filters {
+  const filters: Filters = {};
+  for (const key of filterKeys) {
+    const value = get(key)?.trim();
+    if (value) filters[key] = value;
+  }
+  return filters;
+}
+
+/** A sentence for the person who typed the filters; null when the error is not about their input. */
+function inputProblem(error: unknown): string | null {
+  if (error instanceof InvalidCursor) return `${error.message} (the "Next page" link is out of date).`;
+  if (error instanceof ZodError) {
+    return error.issues
+      .map((issue) => {
+        const field = String(issue.path[0] ?? "");
+        return `${fieldLabels[field] ?? (field || "Input")}: ${issue.message}.`;
+      })
+      .join(" ");
+  }
+  return null;
+}
+
+export function registerWeb(app: OpenAPIHono<AppEnv>) {
+  app.get("/", async (c) => {
+    const ctx = await c.var.deps.tenantContext();
+    const filters = readFilters((key) => c.req.query(key));
+    const cursor = c.req.query("cursor")?.trim() || undefined;
+    const sources = await getSyncStatus({ ctx });
+    let page: PortfolioPage | null = null;
+    let error: string | undefined;
+    const input = listPortfolioInput.safeParse({ ...filters, cursor });
+    if (!input.success) error = inputProblem(input.error) ?? undefined;
+    else {
+      try {
+        page = await listPortfolio({ ctx, input: input.data });
+      } catch (caught) {
+        const problem = inputProblem(caught);
+        if (problem === null) throw caught;
+        error = problem;
+      }
+    }
+    const owners = new Map<string, string>();
+    for (const row of page?.rows ?? []) if (row.owner) owners.set(row.owner.id, row.owner.name ?? row.owner.id);
+    const view = (
+      <PortfolioView
+        filters={filters}
+        page={page}
+        error={error}
+        notice={notices[c.req.query("notice") ?? ""]}
+        lastSync={lastFinishedSync(sources)}
+        owners={[...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))}
+        paged={cursor !== undefined}
+      />
+    );
+    return c.html(view, error ? 400 : 200);
+  });
+
+  app.post("/refresh", async (c) => {
+    const ctx = await c.var.deps.tenantContext();
+    await requestSync({ ctx, jobs: c.var.deps.jobs, input: { reason: "manual" } });
+    // Back to the same grid: only known filter keys survive, and the target is always our own "/".
+    const body = await c.req.parseBody();
+    const back = new URLSearchParams(typeof body.back === "string" ? body.back.slice(0, 1000) : "");
+    const filters = readFilters((key) => back.get(key) ?? undefined);
+    return c.redirect(portfolioHref(filters, { notice: "refresh" }), 303);
+  });
+
+  app.get("/accounts/:id", async (c) => {
+    const ctx = await c.var.deps.tenantContext();
+    let detail: AccountDetail | null;
+    try {
+      detail = await getAccountDetail({ ctx, input: { accountId: c.req.param("id") } });
+    } catch (caught) {
+      if (!(caught instanceof ZodError)) throw caught;
+      const page = <MessagePage title="Not an account id" message="That address does not name an account." />;
+      return c.html(page, 400);
+    }
+    if (!detail) {
+      const page = (
+        <MessagePage title="Account not found" message="No account with that id; it may have been removed or merged." />
+      );
+      return c.html(page, 404);
+    }
+    const today = ctx.clock().toISOString().slice(0, 10);
+    return c.html(<AccountView detail={detail} lastSync={lastFinishedSync(detail.sync)} today={today} />);
+  });
+}

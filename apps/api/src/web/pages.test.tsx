@@ -1,0 +1,114 @@
+import type { AccountDetail, PortfolioRow } from "@reckon/core";
+import { describe, expect, it } from "vitest";
+import { AccountView } from "./accountPage";
+import { PortfolioView } from "./portfolioPage";
+
+const usd = (minor: string) => ({ minor, currency: "USD" });
+
+function row(overrides: Partial<PortfolioRow>): PortfolioRow {
+  return {
+    accountId: "6b84b10f-677d-4a23-b0f1-8feb9cef90d4",
+    name: "Acme Corp",
+    owner: { id: "11111111-1111-4111-8111-111111111111", name: "Dana Owner" },
+    status: "ok",
+    usage: { metric: "storage_gb", unit: "GB", monthToDate: "1250.500000" },
+    latestInvoice: { number: "INV-456", total: usd("520000"), dueOn: "2025-10-15" },
+    paymentStatus: "paid",
+    outstanding: usd("0"),
+    overdue: usd("0"),
+    maxDaysLate: 0,
+    discrepancyCount: 0,
+    outlier: false,
+    headline: "OK: 3 periods reconciled, nothing overdue.",
+    reconciledAt: "2025-10-01T14:32:00.000Z",
+    ...overrides,
+  };
+}
+
+describe("PortfolioView", () => {
+  it("renders rows with exact money, marks outliers in text, escapes names and pages with the filters", async () => {
+    const html = String(
+      await PortfolioView({
+        filters: { q: "a", status: "at_risk" },
+        page: {
+          rows: [
+            row({}),
+            row({ name: "Beta <b>Inc</b>", status: "at_risk", paymentStatus: "overdue", maxDaysLate: 12 }),
+          ],
+          nextCursor: "CURSOR",
+          sort: "name",
+        },
+        lastSync: "2025-10-01T14:32:00.000Z",
+        owners: [],
+        paged: false,
+      }),
+    );
+    expect(html).toContain("$5,200.00");
+    expect(html).toContain("1,250.5 GB");
+    expect(html).toContain("Overdue 12 days");
+    expect(html).toContain("Beta &lt;b&gt;Inc&lt;/b&gt;");
+    expect(html.match(/<tr class="outlier"/g)).toHaveLength(1);
+    expect(html).toContain('<span class="sr-only">Outlier:</span>');
+    expect(html).toContain('href="/?q=a&amp;status=at_risk&amp;cursor=CURSOR"');
+    expect(html).toContain("Last sync: <time");
+  });
+
+  it("says when nothing matches and how to clear the filters", async () => {
+    const html = String(
+      await PortfolioView({
+        filters: { q: "zzz" },
+        page: { rows: [], nextCursor: null, sort: "name" },
+        lastSync: null,
+        owners: [],
+        paged: false,
+      }),
+    );
+    expect(html).toContain("No accounts match these filters");
+    expect(html).toContain('<a href="/">Clear the filters</a>');
+  });
+});
+
+describe("AccountView", () => {
+  const detail: AccountDetail = {
+    account: {
+      id: "6b84b10f-677d-4a23-b0f1-8feb9cef90d4",
+      name: "Acme Corp",
+      owner: null,
+      links: {
+        quickbooks: { id: "58", method: "explicit" },
+        stripe: { id: "cus_1", method: "suggested" },
+        amplitude: null,
+      },
+    },
+    status: null,
+    usage: [{ metric: "storage_gb", unit: "GB", monthToDate: "10", months: [{ period: "2025-10", quantity: "10" }] }],
+    invoices: [],
+    payments: [],
+    reconciliation: [],
+    sync: [
+      {
+        source: "stripe",
+        connected: true,
+        lastRun: {
+          id: "r1",
+          mode: "incremental",
+          status: "partial",
+          counts: {},
+          errors: [{ kind: "rate_limited", message: "429 after 3 pages" }],
+          startedAt: "2025-10-01T14:30:00.000Z",
+          finishedAt: "2025-10-01T14:31:00.000Z",
+        },
+        cursorUpdatedAt: null,
+      },
+    ],
+    partialSync: true,
+  };
+
+  it("shows the partial-sync banner, the suggested link and an SVG trend", async () => {
+    const html = String(await AccountView({ detail, lastSync: null, today: "2025-10-20" }));
+    expect(html).toContain("Data from Stripe is incomplete:");
+    expect(html).toContain("suggested");
+    expect(html).toContain('<svg viewBox="0 0 560 220" role="img"');
+    expect(html).toContain("to date");
+  });
+});

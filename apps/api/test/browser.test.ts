@@ -1,0 +1,110 @@
+// The web view in a real browser: the grid renders, filters through the URL, and opens an account's detail page.
+import { existsSync, mkdirSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestStack } from "./stack";
+
+const chromiumPath = "/usr/bin/chromium";
+const haveChromium = existsSync(chromiumPath);
+const servicesRequired = process.env.RECKON_REQUIRE_SERVICES === "1";
+const shots = "test-results";
+
+async function gridRows(page: Page) {
+  return page.locator("#portfolio tbody tr").evaluateAll((rows) =>
+    rows.map((row) => ({
+      name: row.querySelector("th a")?.textContent ?? "",
+      href: row.querySelector("th a")?.getAttribute("href") ?? "",
+      status: row.getAttribute("data-status") ?? "",
+      paid: row.textContent?.includes("Paid ✓") ?? false,
+      invoiced: row.children[4]?.textContent !== "—",
+    })),
+  );
+}
+
+if (!haveChromium && servicesRequired) {
+  it("web view in a browser", () => {
+    throw new Error(
+      `${chromiumPath} is missing and RECKON_REQUIRE_SERVICES=1: install it with apt-get install chromium`,
+    );
+  });
+}
+
+describe.skipIf(!haveChromium)(
+  haveChromium ? "web view in a browser" : `web view in a browser (skipped: ${chromiumPath} is not installed)`,
+  () => {
+    let stack: Awaited<ReturnType<typeof startTestStack>>;
+    let browser: Browser;
+
+    beforeAll(async () => {
+      mkdirSync(shots, { recursive: true });
+      stack = await startTestStack();
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    });
+
+    it("filters the grid and opens an account's invoices, payments and trend chart", async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const opened = await page.goto(`${stack.url}/`);
+      expect(opened?.status()).toBe(200);
+      await expect(page.locator("h1").textContent()).resolves.toContain("Portfolio");
+      const all = await gridRows(page);
+      expect(all.length).toBeGreaterThan(0);
+      await page.screenshot({ path: `${shots}/web-portfolio.png`, fullPage: true });
+
+      // A paid, invoiced account has both invoices and payments to show on its detail page.
+      const target = all.find((r) => r.paid && r.invoiced) ?? all[0]!;
+      const term = target.name.split(/\s+/)[0]!.slice(0, 6);
+      await page.getByLabel("Search accounts").fill(term);
+      await page.getByLabel("Status", { exact: true }).selectOption(target.status);
+      await Promise.all([page.waitForURL(/[?&]q=/), page.getByRole("button", { name: "Apply filters" }).click()]);
+
+      const url = new URL(page.url());
+      expect(url.searchParams.get("q")).toBe(term);
+      expect(url.searchParams.get("status")).toBe(target.status);
+      const filtered = await gridRows(page);
+      expect(filtered.map((r) => r.name)).toContain(target.name);
+      for (const row of filtered) {
+        expect(row.name.toLowerCase()).toContain(term.toLowerCase());
+        expect(row.status).toBe(target.status);
+      }
+      await page.screenshot({ path: `${shots}/web-portfolio-filtered.png`, fullPage: true });
+
+      await Promise.all([
+        page.waitForURL(/\/accounts\//),
+        page.locator("#portfolio tbody th a", { hasText: target.name }).first().click(),
+      ]);
+      await expect(page.locator("#account-name").textContent()).resolves.toContain(target.name);
+      expect(await page.locator("#invoices tbody > tr").count()).toBeGreaterThan(0);
+      expect(await page.locator("#payments tbody > tr").count()).toBeGreaterThan(0);
+      const chart = page.locator("svg.trend").first();
+      await expect(chart.isVisible()).resolves.toBe(true);
+      expect(await chart.locator("rect").count()).toBeGreaterThan(0);
+      await page.screenshot({ path: `${shots}/web-account.png`, fullPage: true });
+
+      // Bad input is a readable 400 page, never a 500.
+      const rejected = await page.goto(`${stack.url}/?from=yesterday`);
+      expect(rejected?.status()).toBe(400);
+      await expect(page.getByRole("alert").textContent()).resolves.toContain("Due from");
+
+      const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await phone.goto(`${stack.url}/`);
+      await phone.screenshot({ path: `${shots}/web-portfolio-phone.png` });
+    });
+  },
+);
