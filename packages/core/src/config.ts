@@ -23,6 +23,11 @@ const environment = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
   /** Redis for BullMQ. Unset: jobs run in-process. */
   REDIS_URL: url(["redis:", "rediss:"]).optional(),
+  /** BullMQ key prefix: separate deployments (or test runs) sharing one Redis. */
+  RECKON_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,40}$/, "letters, digits, - and _ only")
+    .default("reckon"),
   RECKON_DATA_DIR: z.string().min(1).default(".reckon"),
   /** A fixture folder of raw Stripe/QuickBooks/Amplitude objects to serve instead of the generated demo tenant. */
   RECKON_SANDBOX_FIXTURE: z.string().min(1).optional(),
@@ -50,7 +55,7 @@ export type Config = {
   port: number;
   host: string | undefined;
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
-  jobs: { kind: "in-process" } | { kind: "bullmq"; redisUrl: string };
+  jobs: { kind: "in-process" } | { kind: "bullmq"; redisUrl: string; prefix: string };
   dataDir: string;
   secretKey: string | null;
   sandbox: { enabled: boolean; fixture: string | null; seed: number; accounts: number; months: number };
@@ -78,7 +83,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL
       ? { kind: "postgres", url: e.DATABASE_URL }
       : { kind: "pglite", dataDir: `${dataDir}/pgdata` },
-    jobs: e.REDIS_URL ? { kind: "bullmq", redisUrl: e.REDIS_URL } : { kind: "in-process" },
+    jobs: e.REDIS_URL
+      ? { kind: "bullmq", redisUrl: e.REDIS_URL, prefix: e.RECKON_QUEUE_PREFIX }
+      : { kind: "in-process" },
     dataDir,
     secretKey: e.RECKON_SECRET_KEY ?? null,
     sandbox: {

@@ -36,6 +36,12 @@ function secretKey(config: Config): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/** RECKON_AS_OF pins "now" to noon UTC of that day (demos and tests that must not drift). */
+function pinnedClock(config: Config): (() => Date) | null {
+  const asOf = config.asOf;
+  return asOf ? () => new Date(`${asOf}T12:00:00Z`) : null;
+}
+
 export async function openServices(
   config: Config,
   log: Logger,
@@ -50,12 +56,17 @@ export async function openServices(
     db: database.db,
     log,
     secrets: createSecretBox(secretKey(config)),
-    clock: options.clock ?? (() => new Date()),
+    clock: options.clock ?? pinnedClock(config) ?? (() => new Date()),
   };
   const handlers = createJobHandlers({ ...base, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const jobs =
     config.jobs.kind === "bullmq"
-      ? createBullMqRunner(handlers, { redisUrl: config.jobs.redisUrl, processJobs: options.processJobs, log })
+      ? createBullMqRunner(handlers, {
+          redisUrl: config.jobs.redisUrl,
+          prefix: config.jobs.prefix,
+          processJobs: options.processJobs,
+          log,
+        })
       : createInProcessRunner(handlers, { log });
   return {
     ...base,

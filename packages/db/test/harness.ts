@@ -59,7 +59,7 @@ function migrationsHash(): string {
 }
 
 /** A new database cloned from a migrated template: each test file gets its own, dropped on close. */
-export async function freshPostgres(): Promise<DatabaseHandle> {
+export async function freshPostgres(): Promise<DatabaseHandle & { url: string }> {
   const admin = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });
   try {
     templateReady ??= (async () => {
@@ -78,9 +78,11 @@ export async function freshPostgres(): Promise<DatabaseHandle> {
     await templateReady;
     const name = `reckon_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     await admin.unsafe(`create database ${name} template ${templateName}`);
-    const handle = await openDatabase({ kind: "postgres", url: withDatabase(name) });
+    const url = withDatabase(name);
+    const handle = await openDatabase({ kind: "postgres", url });
     return {
       ...handle,
+      url,
       close: async () => {
         await handle.close();
         const cleanup = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });

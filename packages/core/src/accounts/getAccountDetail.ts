@@ -107,8 +107,8 @@ export async function getAccountDetail({
     mtd: string;
   }>(
     db,
-    sql`select d.metric, m.unit, to_char(d.day, 'YYYY-MM') as period, sum(d.quantity)::text as quantity,
-               sum(d.quantity) filter (where d.day >= date_trunc('month', ${today}::date) and d.day <= ${today}::date)::text as mtd
+    sql`select d.metric, m.unit, to_char(d.day, 'YYYY-MM') as period, trim_scale(sum(d.quantity))::text as quantity,
+               trim_scale(sum(d.quantity) filter (where d.day >= date_trunc('month', ${today}::date) and d.day <= ${today}::date))::text as mtd
         from usage_daily d left join metrics m on m.tenant_id = d.tenant_id and m.key = d.metric
         where d.tenant_id = ${t}::uuid and d.group_id = ${account.amplitude_group_id ?? ""}
           and d.day > (${today}::date - interval '13 months')

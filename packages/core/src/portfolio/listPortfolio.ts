@@ -109,7 +109,7 @@ export async function listPortfolio({ ctx, input }: { ctx: TenantContext; input:
   const rows = await queryRows<SummaryRow>(
     ctx.tenant.db,
     sql`select s.account_id, s.account_name, s.owner_id, s.owner_name, s.status, s.usage_metric, s.usage_unit,
-          s.usage_mtd::text as usage_mtd, s.latest_invoice_number, s.latest_invoice_total_minor::text as latest_invoice_total_minor,
+          trim_scale(s.usage_mtd)::text as usage_mtd, s.latest_invoice_number, s.latest_invoice_total_minor::text as latest_invoice_total_minor,
           s.latest_invoice_currency, s.latest_invoice_due_on::text as latest_invoice_due_on, s.payment_status,
           s.outstanding_minor::text as outstanding_minor, s.overdue_minor::text as overdue_minor, s.summary_currency,
           s.max_days_late, s.discrepancy_count, s.outlier, s.headline, s.reconciled_at,

@@ -1,0 +1,35 @@
+// Configuration: nothing set is the embedded default; each bad value is named in the error.
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+describe("loadConfig", () => {
+  it("is the embedded default when nothing is set", () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: "pglite", dataDir: ".reckon/pgdata" });
+    expect(config.jobs).toEqual({ kind: "in-process" });
+    expect(config.port).toBe(3000);
+    expect(config.sandbox.enabled).toBe(true);
+    expect(config.syncIntervalMs).toBe(300_000);
+  });
+
+  it("switches to Postgres and BullMQ by URL", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://u@db:5432/reckon", REDIS_URL: "redis://cache:6379" });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u@db:5432/reckon" });
+    expect(config.jobs).toEqual({ kind: "bullmq", redisUrl: "redis://cache:6379", prefix: "reckon" });
+    expect(config.logLevel).toBe("info");
+  });
+
+  it.each([
+    ["PORT", "eighty"],
+    ["PORT", "70000"],
+    ["DATABASE_URL", "mysql://db/reckon"],
+    ["REDIS_URL", "not a url"],
+    ["RECKON_SECRET_KEY", "c2hvcnQ="],
+    ["RECKON_AS_OF", "25/11/2026"],
+    ["LOG_LEVEL", "loud"],
+    ["RECKON_SYNC_INTERVAL_SECONDS", "1"],
+  ])("names %s when it is %s", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrowError(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(`${name}:`));
+  });
+});
