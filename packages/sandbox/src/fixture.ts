@@ -118,6 +118,38 @@ export async function loadFixture(dir: string): Promise<Scenario> {
   return { ...scenario, tenant: withDefaults(tenant, basename(folder), scenario) };
 }
 
+/** "API Calls", "api_call" and "api-calls" are one name: case, punctuation and a plural "s" aside. */
+function sameName(a: string, b: string): boolean {
+  const normal = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .replace(/s$/, "");
+  return normal(a) !== "" && normal(a) === normal(b);
+}
+
+/** QuickBooks items by id with every name they go by: Item.json, and the ItemRefs on invoice lines (Item.json may be absent). */
+function knownItems(scenario: Omit<Scenario, "tenant">): Array<{ id: string; names: string[] }> {
+  const names = new Map<string, Set<string>>();
+  const add = (id: string, name: string | undefined) => {
+    if (!name) return;
+    const set = names.get(id) ?? new Set<string>();
+    set.add(name);
+    names.set(id, set);
+  };
+  for (const item of scenario.quickbooks.items) {
+    add(item.Id, item.Name);
+    add(item.Id, item.Sku);
+  }
+  for (const invoice of scenario.quickbooks.invoices) {
+    for (const line of invoice.Line) {
+      if (line.DetailType === "SalesItemLineDetail")
+        add(line.SalesItemLineDetail.ItemRef.value, line.SalesItemLineDetail.ItemRef.name);
+    }
+  }
+  return [...names].map(([id, set]) => ({ id, names: [...set] }));
+}
+
 /** tenant.json is optional and may be partial: the rest is derived from the sources. */
 function withDefaults(
   input: z.infer<typeof tenantSchema>,
@@ -126,13 +158,15 @@ function withDefaults(
 ): TenantFixture {
   const derivedMetrics = () => {
     const eventTypes = [...new Set(scenario.amplitude.events.map((event) => event.event_type))].sort();
+    const items = knownItems(scenario);
     return eventTypes.map((eventType) => ({
       key: eventType,
       unit: eventType,
       eventType,
-      quickbooksItemIds: scenario.quickbooks.items
-        .filter((item) => (item.Sku ?? item.Name) === eventType || item.Name === eventType)
-        .map((item) => item.Id),
+      quickbooksItemIds: items
+        .filter((item) => item.names.some((name) => sameName(name, eventType)))
+        .map((item) => item.id)
+        .sort(),
     }));
   };
   const tenant: TenantFixture = {

@@ -94,10 +94,13 @@ export async function loadAccountInputs(
   const monthToDate = new Map<string, Map<string, string>>();
   for (const account of accounts) {
     const accountUsage = account.amplitude_group_id ? (usageByGroup.get(account.amplitude_group_id) ?? []) : [];
-    monthToDate.set(
-      account.id,
-      new Map(accountUsage.filter((u) => u.mtd !== null).map((u) => [u.metric, u.mtd as string])),
-    );
+    // Every metric the account has used, month-to-date (0 when nothing yet this month).
+    const mtd = new Map<string, string>();
+    for (const u of accountUsage) {
+      if (u.mtd !== null) mtd.set(u.metric, u.mtd);
+      else if (!mtd.has(u.metric)) mtd.set(u.metric, "0");
+    }
+    monthToDate.set(account.id, mtd);
     inputs.set(account.id, {
       usage: accountUsage.map((u) => ({ metric: u.metric, day: u.month, quantity: u.quantity })),
       invoices: (account.quickbooks_customer_id
