@@ -34,6 +34,27 @@ describe("migrations", () => {
     await handle.close();
   });
 
+  it("put a tenant_id on every table but tenants, first in every primary key and unique index", async () => {
+    const handle = await freshPglite();
+    const schema = await describeSchema(handle.db);
+    const tables = [...new Set(schema.columns.map((c) => c.table_name))].filter(
+      (t) => t !== "tenants" && !t!.startsWith("__"),
+    );
+    for (const table of tables) {
+      expect(
+        schema.columns.some((c) => c.table_name === table && c.column_name === "tenant_id"),
+        table,
+      ).toBe(true);
+    }
+    const keyed = schema.indexes.filter((i) => / unique /i.test(i.indexdef!) && i.tablename !== "tenants");
+    for (const index of keyed) {
+      const first = /\((\w+)/.exec(index.indexdef!)?.[1];
+      if (index.indexdef!.includes("(id)")) continue; // surrogate uuid keys are globally unique
+      expect(first, index.indexname).toBe("tenant_id");
+    }
+    await handle.close();
+  });
+
   it("give the same schema on PGlite and PostgreSQL", async () => {
     if (!(await postgresAvailable())) return; // fails instead under RECKON_REQUIRE_SERVICES=1
     const lite = await freshPglite();
