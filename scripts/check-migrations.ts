@@ -10,7 +10,16 @@ try {
   const before = new Set(readdirSync(copy));
   const output = execFileSync(
     "npx",
-    ["drizzle-kit", "generate", "--dialect", "postgresql", "--schema", "packages/db/src/schema/index.ts", "--out", copy],
+    [
+      "drizzle-kit",
+      "generate",
+      "--dialect",
+      "postgresql",
+      "--schema",
+      "packages/db/src/schema/index.ts",
+      "--out",
+      copy,
+    ],
     { stdio: "pipe", encoding: "utf8" },
   );
   if (!readdirSync(`${copy}/meta`).some((file) => file.endsWith("_snapshot.json"))) {

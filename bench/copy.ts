@@ -1,0 +1,176 @@
+// The ceiling: the same rows the sync writes, streamed with COPY (text format) into a second, identical database.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type postgres from "postgres";
+import type { TenantData } from "./generate";
+
+type Value = string | number | bigint | boolean | null | object;
+
+export interface CopyTable {
+  table: string;
+  columns: string[];
+  rows: () => Iterable<Value[]>;
+  count: number;
+}
+
+/** The rows of each table exactly as writeRecords maps them (same columns; tenant_id first, synced_at defaulted). */
+export function copyTables(data: TenantData): CopyTable[] {
+  return [
+    {
+      table: "source_customers",
+      columns: ["source", "source_id", "name", "email", "metadata", "currency", "deleted", "source_updated_at"],
+      count: data.customers.length,
+      *rows() {
+        for (const c of data.customers)
+          yield [c.source, c.sourceId, c.name, c.email, c.metadata, c.currency, c.deleted, c.updatedAt];
+      },
+    },
+    {
+      table: "invoices",
+      columns: [
+        "source_id",
+        "number",
+        "customer_source_id",
+        "currency",
+        "total_minor",
+        "balance_minor",
+        "issued_on",
+        "due_on",
+        "deleted",
+        "source_updated_at",
+      ],
+      count: data.invoices.length,
+      *rows() {
+        for (const i of data.invoices)
+          yield [
+            i.sourceId,
+            i.number,
+            i.customerSourceId,
+            i.currency,
+            i.totalMinor,
+            i.balanceMinor,
+            i.issuedOn,
+            i.dueOn,
+            i.deleted,
+            i.updatedAt,
+          ];
+      },
+    },
+    {
+      table: "invoice_lines",
+      columns: [
+        "invoice_source_id",
+        "line_id",
+        "item_id",
+        "item_name",
+        "description",
+        "quantity",
+        "unit_price",
+        "amount_minor",
+        "service_date",
+      ],
+      count: data.lineCount,
+      *rows() {
+        for (const i of data.invoices)
+          for (const l of i.lines)
+            yield [
+              i.sourceId,
+              l.lineId,
+              l.itemId,
+              l.itemName,
+              l.description,
+              l.quantity,
+              l.unitPrice,
+              l.amountMinor,
+              l.serviceDate,
+            ];
+      },
+    },
+    {
+      table: "payments",
+      columns: [
+        "source",
+        "source_id",
+        "payment_intent_id",
+        "customer_source_id",
+        "amount_minor",
+        "refunded_minor",
+        "currency",
+        "status",
+        "failure_code",
+        "failure_message",
+        "disputed",
+        "references",
+        "source_created_at",
+        "source_updated_at",
+      ],
+      count: data.payments.length,
+      *rows() {
+        for (const p of data.payments)
+          yield [
+            p.source,
+            p.sourceId,
+            p.paymentIntentId,
+            p.customerSourceId,
+            p.amountMinor,
+            p.refundedMinor,
+            p.currency,
+            p.status,
+            p.failureCode,
+            p.failureMessage,
+            p.disputed,
+            p.references.map((r) => ({
+              invoiceSourceId: r.invoiceSourceId,
+              invoiceNumber: r.invoiceNumber,
+              amountMinor: r.amountMinor === null ? null : r.amountMinor.toString(),
+            })),
+            p.createdAt,
+            p.updatedAt,
+          ];
+      },
+    },
+    {
+      table: "usage_daily",
+      columns: ["group_id", "metric", "day", "quantity", "event_count", "duplicate_events"],
+      count: data.usage.length,
+      *rows() {
+        for (const u of data.usage) yield [u.groupId, u.metric, u.day, u.quantity, u.eventCount, u.duplicateEvents];
+      },
+    },
+  ];
+}
+
+const escapes: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const escapeText = (text: string) => text.replace(/[\\\n\r\t]/g, (c) => escapes[c]!);
+
+/** One value in COPY text format. */
+function field(value: Value): string {
+  if (value === null) return "\\N";
+  if (typeof value === "string") return escapeText(value);
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "number" || typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return escapeText(JSON.stringify(value));
+}
+
+/** Text-format lines in chunks of ~256 KB, tenant_id first. */
+export function* chunks(tenantId: string, rows: Iterable<Value[]>): Generator<string> {
+  let chunk = "";
+  for (const row of rows) {
+    chunk += `${tenantId}\t${row.map(field).join("\t")}\n`;
+    if (chunk.length > 262_144) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** COPYs one table in one stream (its own implicit transaction); returns milliseconds, serialization included. */
+export async function copyTable(client: postgres.Sql, tenantId: string, spec: CopyTable): Promise<number> {
+  const started = performance.now();
+  const columns = ["tenant_id", ...spec.columns].map((c) => `"${c}"`).join(", ");
+  const writable = await client.unsafe(`copy "${spec.table}" (${columns}) from stdin`).writable();
+  await pipeline(Readable.from(chunks(tenantId, spec.rows())), writable);
+  return performance.now() - started;
+}

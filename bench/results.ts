@@ -1,0 +1,191 @@
+// Derived figures, pass/fail per target, the stdout tables and the JSON files under bench/results/.
+import { mkdir, writeFile } from "node:fs/promises";
+import type { KindResult } from "./ingest";
+import type { QueryResult, ReconcileResult } from "./portfolio";
+import type { Profile } from "./profile";
+import { fmt, fmt2, log, round, table } from "./report";
+
+export interface Results {
+  startedAt: string;
+  options: Record<string, unknown>;
+  machine: Record<string, unknown>;
+  data: Record<string, unknown> & { totalRows: number };
+  copy: Array<{ table: string; rows: number; ms: number; rowsPerSec: number }>;
+  sync: Array<{ writers: number; kinds: KindResult[] }>;
+  countsMatch: boolean;
+  profile: Profile | null;
+  reconcile: ReconcileResult;
+  queries: QueryResult[];
+  totalSeconds: number;
+}
+
+/** Which COPY tables a sync kind writes. */
+const kindTables: Record<KindResult["kind"], string[]> = {
+  customers: ["source_customers"],
+  invoices: ["invoices", "invoice_lines"],
+  payments: ["payments"],
+  usage: ["usage_daily"],
+};
+
+const targets = { ingestRatio: 2, queryP95Ms: 50, reconcileSeconds: 60 };
+
+export function printSummary(results: Results) {
+  const copyMs = results.copy.reduce((s, c) => s + c.ms, 0);
+  const copyRows = results.copy.reduce((s, c) => s + c.rows, 0);
+  const copyRowsPerSec = (copyRows / copyMs) * 1000;
+  const copyMsFor = (kind: KindResult["kind"]) =>
+    results.copy.filter((c) => kindTables[kind].includes(c.table)).reduce((s, c) => s + c.ms, 0);
+
+  log("\nIngest: COPY (ceiling) per table");
+  log(
+    table(
+      ["table", "rows", "seconds", "rows/s"],
+      [
+        ...results.copy.map((c) => [c.table, fmt(c.rows), fmt2(c.ms / 1000), fmt(c.rowsPerSec)]),
+        ["total", fmt(copyRows), fmt2(copyMs / 1000), fmt(copyRowsPerSec)],
+      ],
+    ),
+  );
+
+  const ingest = results.sync.map(({ writers, kinds }) => {
+    const ms = kinds.reduce((s, k) => s + k.ms, 0);
+    const rows = kinds.reduce((s, k) => s + k.rows, 0);
+    const rowsPerSec = (rows / ms) * 1000;
+    const ratio = ms / copyMs;
+    const perKind = kinds.map((k) => ({ ...k, ms: round(k.ms), ratioToCopy: round(k.ms / copyMsFor(k.kind)) }));
+    log(`\nIngest: sync write path (writeRecords), ${writers} writer(s)`);
+    log(
+      table(
+        ["kind (rows incl. lines)", "records", "rows", "seconds", "rows/s", "batch p50 ms", "batch max ms", "x COPY"],
+        [
+          ...perKind.map((k) => [
+            k.kind,
+            fmt(k.records),
+            fmt(k.rows),
+            fmt2(k.ms / 1000),
+            fmt(k.rowsPerSec),
+            fmt2(k.batchP50Ms),
+            fmt2(k.batchMaxMs),
+            fmt2(k.ratioToCopy),
+          ]),
+          ["total", "", fmt(rows), fmt2(ms / 1000), fmt(rowsPerSec), "", "", fmt2(ratio)],
+        ],
+      ),
+    );
+    return {
+      writers,
+      rows,
+      ms: round(ms),
+      rowsPerSec: round(rowsPerSec),
+      ratioToCopy: round(ratio),
+      pass: ratio <= targets.ingestRatio,
+      kinds: perKind,
+    };
+  });
+
+  const p = results.profile;
+  if (p) {
+    log(`\nProfile of the sync path: ${fmt(p.batches)} invoice batches, ${fmt(p.rows)} rows, ${p.jsonMb} MB of JSON`);
+    log(
+      table(
+        ["step", "seconds", "rows/s", "ms/batch", "x COPY"],
+        p.steps.map((s) => [
+          s.step,
+          fmt2(s.ms / 1000),
+          fmt(s.rowsPerSec),
+          fmt2(s.perBatchMs),
+          fmt2(p.copyRowsPerSec / s.rowsPerSec),
+        ]),
+      ),
+    );
+  }
+
+  const r = results.reconcile;
+  log("\nReconciliation");
+  log(
+    table(
+      ["step", "seconds", "detail"],
+      [
+        [
+          "link accounts",
+          fmt2(r.linkMs / 1000),
+          `${fmt(r.linked.accounts)} accounts, ${fmt(r.linked.withOwner)} owned`,
+        ],
+        ["analyze", fmt2(r.analyzeMs / 1000), "fresh planner statistics after the bulk load"],
+        [
+          "reconcile all",
+          fmt2(r.reconcileMs / 1000),
+          `${fmt(r.accounts)} accounts, ${fmt(r.accountsPerSec)} accounts/s, ${fmt(r.discrepancies)} discrepancies`,
+        ],
+      ],
+    ),
+  );
+  log(
+    `  statuses: ${Object.entries(r.statuses)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(", ")}`,
+  );
+
+  log(`\nPortfolio page (listPortfolio), ${results.queries[0]?.runs ?? 0} runs each, ms`);
+  log(
+    table(
+      ["query", "rows", "p50", "p95", "p99", "max"],
+      results.queries.map((q) => [
+        q.name,
+        fmt(q.rowsPerPage),
+        fmt2(q.latency.p50),
+        fmt2(q.latency.p95),
+        fmt2(q.latency.p99),
+        fmt2(q.latency.max),
+      ]),
+    ),
+  );
+
+  const checks = [
+    ...ingest.map((i) => ({
+      target: `sync ingest within ${targets.ingestRatio}x of COPY (${i.writers} writer(s))`,
+      measured: `${fmt2(i.ratioToCopy)}x`,
+      pass: i.pass,
+    })),
+    {
+      target: `full reconciliation of ${fmt(r.accounts)} accounts "in seconds" (< ${targets.reconcileSeconds} s)`,
+      measured: `${fmt2(r.reconcileMs / 1000)} s`,
+      pass: r.reconcileMs / 1000 < targets.reconcileSeconds,
+    },
+    ...results.queries.map((q) => ({
+      target: `portfolio ${q.name} p95 < ${targets.queryP95Ms} ms`,
+      measured: `${fmt2(q.latency.p95)} ms`,
+      pass: q.latency.p95 < targets.queryP95Ms,
+    })),
+    { target: "same row counts in both databases", measured: String(results.countsMatch), pass: results.countsMatch },
+  ];
+  log("\nTargets");
+  log(
+    table(
+      ["target", "measured", "result"],
+      checks.map((c) => [c.target, c.measured, c.pass ? "PASS" : "FAIL"]),
+    ),
+  );
+  log(`\nwhole run: ${fmt2(results.totalSeconds)} s`);
+
+  return {
+    ...results,
+    copy: results.copy.map((c) => ({ ...c, ms: round(c.ms), rowsPerSec: round(c.rowsPerSec) })),
+    copyTotal: { rows: copyRows, ms: round(copyMs), rowsPerSec: round(copyRowsPerSec) },
+    sync: ingest,
+    reconcile: { ...r, linkMs: round(r.linkMs), analyzeMs: round(r.analyzeMs), reconcileMs: round(r.reconcileMs) },
+    targets: checks,
+    pass: checks.every((c) => c.pass),
+  };
+}
+
+export async function writeResults(summary: { startedAt: string }): Promise<string[]> {
+  const dir = new URL("./results/", import.meta.url);
+  await mkdir(dir, { recursive: true });
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
+  const stamped = new URL(`${summary.startedAt.replaceAll(":", "-")}.json`, dir);
+  const latest = new URL("latest.json", dir);
+  await writeFile(stamped, json);
+  await writeFile(latest, json);
+  return [stamped.pathname, latest.pathname];
+}
