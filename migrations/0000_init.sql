@@ -235,8 +235,8 @@ CREATE INDEX "invoices_number_idx" ON "invoices" USING btree ("tenant_id","numbe
 CREATE INDEX "payment_allocations_invoice_idx" ON "payment_allocations" USING btree ("tenant_id","invoice_source_id");--> statement-breakpoint
 CREATE INDEX "payment_allocations_account_idx" ON "payment_allocations" USING btree ("tenant_id","account_id");--> statement-breakpoint
 CREATE INDEX "payments_customer_idx" ON "payments" USING btree ("tenant_id","customer_source_id","source_created_at");--> statement-breakpoint
-CREATE INDEX "account_summaries_owner_name_idx" ON "account_summaries" USING btree ("tenant_id","owner_id","account_name","account_id");--> statement-breakpoint
-CREATE INDEX "account_summaries_name_idx" ON "account_summaries" USING btree ("tenant_id","account_name","account_id");--> statement-breakpoint
+CREATE INDEX "account_summaries_owner_name_idx" ON "account_summaries" USING btree ("tenant_id","owner_id",lower("account_name"),"account_id");--> statement-breakpoint
+CREATE INDEX "account_summaries_name_idx" ON "account_summaries" USING btree ("tenant_id",lower("account_name"),"account_id");--> statement-breakpoint
 CREATE INDEX "account_summaries_status_idx" ON "account_summaries" USING btree ("tenant_id","status","account_name");--> statement-breakpoint
 CREATE INDEX "sync_runs_latest_idx" ON "sync_runs" USING btree ("tenant_id","source","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "tenants_slug_key" ON "tenants" USING btree ("slug");--> statement-breakpoint

@@ -9,15 +9,19 @@ export async function linkAccounts({ ctx }: { ctx: TenantContext }): Promise<voi
   const t = ctx.tenant.tenantId;
   const db = ctx.tenant.db;
   // QuickBooks is the invoice of record: every active QuickBooks customer is an account.
-  await queryRows(
+  const created = await queryRows<{ id: string }>(
     db,
     sql`insert into accounts (tenant_id, name, quickbooks_customer_id, link_methods)
         select sc.tenant_id, sc.name, sc.source_id, '{"quickbooks":"explicit"}'::jsonb
         from source_customers sc
         where sc.tenant_id = ${t}::uuid and sc.source = 'quickbooks' and not sc.deleted
           and not exists (select 1 from accounts a where a.tenant_id = sc.tenant_id and a.quickbooks_customer_id = sc.source_id)
-        on conflict do nothing`,
+        on conflict do nothing
+        returning id`,
   );
+  // A first sync fills these tables from nothing; without fresh statistics the planner picks nested loops for the
+  // joins below and linking 12,000 accounts takes ~50 s instead of well under one (measured in the bench).
+  if (created.length >= 500) await queryRows(db, sql`analyze accounts, source_customers`);
   // Stripe customers that name their QuickBooks customer in metadata.
   await queryRows(
     db,

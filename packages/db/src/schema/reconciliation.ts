@@ -62,9 +62,9 @@ export const accountSummaries = pgTable(
   (t) => [
     primaryKey({ name: "account_summaries_pkey", columns: [t.tenantId, t.accountId] }),
     // Portfolio page: an owner's accounts by name (the default sort and the cursor).
-    index("account_summaries_owner_name_idx").on(t.tenantId, t.ownerId, t.accountName, t.accountId),
-    // Portfolio page for all accounts by name (finance, admin).
-    index("account_summaries_name_idx").on(t.tenantId, t.accountName, t.accountId),
+    index("account_summaries_owner_name_idx").on(t.tenantId, t.ownerId, sql`lower(${t.accountName})`, t.accountId),
+    // Portfolio page for all accounts by name (finance, admin): the grid sorts case-insensitively.
+    index("account_summaries_name_idx").on(t.tenantId, sql`lower(${t.accountName})`, t.accountId),
     // Status filter ("show me what is overdue").
     index("account_summaries_status_idx").on(t.tenantId, t.status, t.accountName),
   ],
