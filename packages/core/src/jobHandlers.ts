@@ -3,7 +3,7 @@ import { syncSourceList, tenantScope } from "@reckon/db";
 import type { ServiceContext, TenantContext } from "./context";
 import type { JobHandlers } from "./jobs";
 import { reconcileTenant } from "./reconcile/reconcileTenant";
-import { runSourceSync, type SourceSyncResult } from "./sync/runSourceSync";
+import { runSourceSync } from "./sync/runSourceSync";
 
 export function createJobHandlers(services: ServiceContext & { onProgress?: (line: string) => void }): JobHandlers {
   const forTenant = (tenantId: string): TenantContext => ({ ...services, tenant: tenantScope(services.db, tenantId) });
@@ -16,29 +16,21 @@ export function createJobHandlers(services: ServiceContext & { onProgress?: (lin
     },
     "sync.tenant": async ({ tenantId }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };
-      const results: SourceSyncResult[] = [];
-      let retryable: unknown = null;
-      // One source failing does not hold back the others; its run is recorded partial or failed.
-      for (const source of syncSourceList) {
-        try {
-          results.push(
-            await runSourceSync({
-              ctx,
-              input: { source },
-              onProgress: (line) => {
-                job.progress(line);
-                services.onProgress?.(line);
-              },
-            }),
-          );
-        } catch (error) {
-          retryable ??= error;
-        }
-      }
+      const progress = (line: string) => {
+        job.progress(line);
+        services.onProgress?.(line);
+      };
+      // The sources sync side by side (each its own writer); one failing does not hold back the others, and its
+      // run is recorded partial or failed.
+      const settled = await Promise.allSettled(
+        syncSourceList.map((source) => runSourceSync({ ctx, input: { source }, onProgress: progress })),
+      );
+      const results = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+      const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
       const reconciled = await reconcileTenant({ ctx, input: {} });
-      services.onProgress?.(`reconciled ${reconciled.accounts} accounts, ${reconciled.discrepancies} discrepancies`);
+      progress(`reconciled ${reconciled.accounts} accounts, ${reconciled.discrepancies} discrepancies`);
       // Rethrown after reconciling what did arrive, so the job layer retries the source from its cursor.
-      if (retryable) throw retryable;
+      if (failure) throw failure.reason;
       return { results, reconciled };
     },
     "reconcile.tenant": async ({ tenantId, accountIds }, job) => {

@@ -155,3 +155,33 @@ describe.each(databases)("sync and reconcile on $name", ({ open, available }) =>
     expect([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))).toEqual(names);
   });
 });
+
+describe("a sync that dies part-way", () => {
+  it("records a partial run, keeps what it stored, and completes from its cursor", async () => {
+    const database = await freshPglite();
+    const scenario = smallScenario(9, 12, 3);
+    const { ctx, sandbox } = await connectTenant(database, scenario);
+    try {
+      // Amplitude is read a week per request: let three weeks through, then fail the fourth with a 503.
+      sandbox.faults.failAfter("amplitude", 3, 1, 503);
+      await expect(runSourceSync({ ctx, input: { source: "amplitude" } })).rejects.toMatchObject({ kind: "transient" });
+      const [run] = await queryRows<{ status: string; counts: { batches: number }; errors: Array<{ kind: string }> }>(
+        ctx.tenant.db,
+        sql`select status, counts, errors from sync_runs where tenant_id = ${ctx.tenant.tenantId}::uuid`,
+      );
+      expect(run).toMatchObject({ status: "partial", counts: { batches: 3 }, errors: [{ kind: "transient" }] });
+
+      const resumed = await runSourceSync({ ctx, input: { source: "amplitude" } });
+      expect(resumed.status).toBe("complete");
+      const usage = await queryRows<{ key: string; quantity: string }>(
+        ctx.tenant.db,
+        sql`select group_id || '|' || metric || '|' || day::text as key, quantity::text as quantity
+            from usage_daily where tenant_id = ${ctx.tenant.tenantId}::uuid`,
+      );
+      expect(new Map(usage.map((u) => [u.key, BigInt(u.quantity.replace(".", ""))]))).toEqual(expectedUsage(scenario));
+    } finally {
+      await sandbox.stop();
+      await database.close();
+    }
+  });
+});

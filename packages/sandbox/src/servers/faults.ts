@@ -21,6 +21,8 @@ export interface SandboxFaults {
   rateLimitNext(source: SandboxSource, count?: number, retryAfterSeconds?: number): void;
   /** The next `count` requests to `source` fail with `status` (default 500) and the provider's error body. */
   failNext(source: SandboxSource, count?: number, status?: number): void;
+  /** Lets the next `okCount` requests to `source` through, then fails `count` with `status`: a sync that dies part-way. */
+  failAfter(source: SandboxSource, okCount: number, count?: number, status?: number): void;
   /** QuickBooks: every access token issued so far stops working (as after its hour), refresh tokens stay valid. */
   expireQuickbooksAccessTokens(): void;
   /** Requests served, oldest first, optionally for one source. */
@@ -38,10 +40,11 @@ export interface FaultState extends SandboxFaults {
 }
 
 export function createFaults(): FaultState {
-  const pending = new Map<SandboxSource, InjectedFault[]>(sandboxSources.map((source) => [source, []]));
+  // null entries are requests let through untouched (failAfter).
+  const pending = new Map<SandboxSource, Array<InjectedFault | null>>(sandboxSources.map((source) => [source, []]));
   let log: SandboxRequest[] = [];
   const expireListeners: Array<() => void> = [];
-  const queue = (source: SandboxSource, count: number, fault: InjectedFault) => {
+  const queue = (source: SandboxSource, count: number, fault: InjectedFault | null) => {
     if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number, got ${count}`);
     for (let i = 0; i < count; i++) pending.get(source)!.push(fault);
   };
@@ -49,6 +52,10 @@ export function createFaults(): FaultState {
     rateLimitNext: (source, count = 1, retryAfterSeconds = 1) =>
       queue(source, count, { kind: "rate_limit", retryAfterSeconds }),
     failNext: (source, count = 1, status = 500) => queue(source, count, { kind: "failure", status }),
+    failAfter: (source, okCount, count = 1, status = 500) => {
+      queue(source, okCount, null);
+      queue(source, count, { kind: "failure", status });
+    },
     expireQuickbooksAccessTokens: () => {
       for (const listener of expireListeners) listener();
     },
