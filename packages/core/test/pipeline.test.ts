@@ -125,6 +125,19 @@ describe.each(databases)("sync and reconcile on $name", ({ open, available }) =>
     }
   });
 
+  it("rewrites nothing when it reconciles unchanged data again", async ({ skip }) => {
+    if (!database) return skip("PostgreSQL is not running here");
+    const stamp = async () =>
+      queryRows<{ latest: string; rows: number }>(
+        ctx.tenant.db,
+        sql`select (select max(computed_at)::text from reconciliation_results where tenant_id = ${ctx.tenant.tenantId}::uuid) as latest,
+                   (select count(*)::int from reconciliation_results where tenant_id = ${ctx.tenant.tenantId}::uuid) as rows`,
+      );
+    const before = await stamp();
+    await reconcileTenant({ ctx, input: {} });
+    expect(await stamp()).toEqual(before);
+  });
+
   it("marks accounts with injected billing variances as outliers", async ({ skip }) => {
     if (!database) return skip("PostgreSQL is not running here");
     const injected = new Set(

@@ -9,7 +9,8 @@ import { type AccountRow, loadAccountInputs } from "./loadAccountInputs";
 export const reconcileTenantInput = z.object({ accountIds: z.array(z.string().uuid()).max(20_000).optional() });
 
 /** Accounts are reconciled in chunks: three reads and three writes per chunk, whatever its size. */
-const chunkSize = 1_000;
+const chunkSize = 500;
+const lanes = 2;
 
 export async function reconcileTenant({
   ctx,
@@ -43,8 +44,7 @@ export async function reconcileTenant({
   const asOf = ctx.clock();
   const today = asOf.toISOString().slice(0, 10);
   let discrepancies = 0;
-  for (let start = 0; start < accounts.length; start += chunkSize) {
-    const chunk = accounts.slice(start, start + chunkSize);
+  const reconcileChunk = async (chunk: AccountRow[]) => {
     const { inputs, monthToDate } = await loadAccountInputs(tenant, chunk, today);
     const results = chunk.map((account) => {
       const input = inputs.get(account.id)!;
@@ -56,85 +56,89 @@ export async function reconcileTenant({
       return { account, result, monthToDate: monthToDate.get(account.id) ?? new Map<string, string>() };
     });
     await inTransaction(tenant, (tx) => storeResults(tx, results, units, asOf));
-  }
+  };
+  // Two lanes: one chunk computes while the other's reads and writes are in the database.
+  const chunks: AccountRow[][] = [];
+  for (let start = 0; start < accounts.length; start += chunkSize)
+    chunks.push(accounts.slice(start, start + chunkSize));
+  const lane = async (offset: number) => {
+    for (let i = offset; i < chunks.length; i += lanes) await reconcileChunk(chunks[i]!);
+  };
+  await Promise.all(Array.from({ length: lanes }, (_, offset) => lane(offset)));
   ctx.log.info({ tenantId: tenant.tenantId, accounts: accounts.length, discrepancies }, "reconciled");
   return { accounts: accounts.length, discrepancies };
 }
 
-/** bigint -> decimal string, so results survive JSON. */
-const jsonSafe = (value: unknown) =>
-  JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) as object;
-
 type Reconciled = { account: AccountRow; result: AccountReconciliation; monthToDate: Map<string, string> };
 
+const resultTable = {
+  name: "reconciliation_results",
+  columns: { account_id: "uuid", period: "text", status: "text", explanation: "text", details: "jsonb" },
+  key: ["tenant_id", "account_id", "period"],
+  touch: ["computed_at"],
+};
+
+const allocationTable = {
+  name: "payment_allocations",
+  columns: {
+    account_id: "uuid",
+    payment_source: "text",
+    payment_source_id: "text",
+    invoice_source_id: "text",
+    amount_minor: "bigint",
+    method: "text",
+  },
+  key: ["tenant_id", "payment_source", "payment_source_id", "invoice_source_id"],
+  touch: ["computed_at"],
+};
+
+/**
+ * What reconciliation says now is the whole truth for these accounts: rows that did not change are left alone (a
+ * steady 5-minute refresh writes almost nothing), changed ones are updated, and ones it no longer produces are deleted.
+ */
 async function storeResults(tx: TenantScope, results: Reconciled[], units: Map<string, string>, asOf: Date) {
   const ids = JSON.stringify(results.map((r) => r.account.id));
-  const computedAt = asOf.toISOString();
-  // Periods and allocations are replaced per account: what reconciliation says now is the whole truth.
+  const periods = results.flatMap(({ account, result }) =>
+    result.periods.map((p) => ({
+      account_id: account.id,
+      period: p.period,
+      status: p.status,
+      explanation: p.explanation,
+      // bigints inside become decimal strings when the bulk path serializes the batch.
+      details: { state: p.state, usage: p.usage, invoices: p.invoices, discrepancies: p.discrepancies },
+    })),
+  );
+  const allocations = results.flatMap(({ account, result }) =>
+    result.allocations.map((a) => ({
+      account_id: account.id,
+      payment_source: "stripe",
+      payment_source_id: a.paymentId,
+      invoice_source_id: a.invoiceId,
+      amount_minor: a.amountMinor,
+      method: a.method,
+    })),
+  );
+  const keepPeriods = JSON.stringify(periods.map((p) => ({ a: p.account_id, p: p.period })));
   await queryRows(
     tx.db,
-    sql`delete from reconciliation_results where tenant_id = ${tx.tenantId}::uuid
-        and account_id in (select json_array_elements_text(${ids}::json)::uuid)`,
+    sql`delete from reconciliation_results r where r.tenant_id = ${tx.tenantId}::uuid
+          and r.account_id in (select json_array_elements_text(${ids}::json)::uuid)
+          and (r.account_id, r.period) not in (select k.a, k.p from json_to_recordset(${keepPeriods}::json) as k(a uuid, p text))`,
   );
+  const keepAllocations = JSON.stringify(allocations.map((a) => ({ p: a.payment_source_id, i: a.invoice_source_id })));
   await queryRows(
     tx.db,
-    sql`delete from payment_allocations where tenant_id = ${tx.tenantId}::uuid
-        and account_id in (select json_array_elements_text(${ids}::json)::uuid)`,
+    sql`delete from payment_allocations r where r.tenant_id = ${tx.tenantId}::uuid
+          and r.account_id in (select json_array_elements_text(${ids}::json)::uuid)
+          and (r.payment_source_id, r.invoice_source_id) not in
+              (select k.p, k.i from json_to_recordset(${keepAllocations}::json) as k(p text, i text))`,
   );
-  await upsertRows(
-    tx,
-    {
-      name: "reconciliation_results",
-      columns: {
-        account_id: "uuid",
-        period: "text",
-        status: "text",
-        explanation: "text",
-        details: "jsonb",
-        computed_at: "timestamptz",
-      },
-      key: ["tenant_id", "account_id", "period"],
-    },
-    results.flatMap(({ account, result }) =>
-      result.periods.map((p) => ({
-        account_id: account.id,
-        period: p.period,
-        status: p.status,
-        explanation: p.explanation,
-        details: jsonSafe({ state: p.state, usage: p.usage, invoices: p.invoices, discrepancies: p.discrepancies }),
-        computed_at: computedAt,
-      })),
-    ),
-  );
-  await upsertRows(
-    tx,
-    {
-      name: "payment_allocations",
-      columns: {
-        account_id: "uuid",
-        payment_source: "text",
-        payment_source_id: "text",
-        invoice_source_id: "text",
-        amount_minor: "bigint",
-        method: "text",
-      },
-      key: ["tenant_id", "payment_source", "payment_source_id", "invoice_source_id"],
-    },
-    results.flatMap(({ account, result }) =>
-      result.allocations.map((a) => ({
-        account_id: account.id,
-        payment_source: "stripe",
-        payment_source_id: a.paymentId,
-        invoice_source_id: a.invoiceId,
-        amount_minor: a.amountMinor,
-        method: a.method,
-      })),
-    ),
-  );
+  await upsertRows(tx, resultTable, periods);
+  await upsertRows(tx, allocationTable, allocations);
   await upsertRows(
     tx,
     summaryTable,
-    results.map((r) => summaryRow(r, units, computedAt)),
+    results.map((r) => summaryRow(r, units, asOf.toISOString())),
   );
 }
 
@@ -199,7 +203,7 @@ function summaryRow({ account, result, monthToDate }: Reconciled, units: Map<str
     discrepancy_count: result.account.discrepancyCount,
     outlier,
     headline: result.account.headline,
-    details: jsonSafe({ outstanding: result.account.outstandingMinor, overdue: result.account.overdueMinor }),
+    details: { outstanding: result.account.outstandingMinor, overdue: result.account.overdueMinor },
     reconciled_at: computedAt,
   };
 }
