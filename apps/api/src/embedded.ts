@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Config, provisionTenant, type Services, saveConnection, type TenantContext } from "@reckon/core";
+import { type Config, connectSources, provisionTenant, type Services, type TenantContext } from "@reckon/core";
 import { generateScenario, loadFixture, type RunningSandbox, type Scenario, startSandbox } from "@reckon/sandbox";
 
 export interface DemoTenant {
@@ -46,26 +46,6 @@ export async function startDemoTenant(services: Services): Promise<DemoTenant> {
   const tenant = await provisionTenant({ db: services.db, input: { ...scenario.tenant, slug } });
   const ctx: TenantContext = { ...services, tenant };
   // Each start gets fresh sandbox ports and credentials: the connections follow them.
-  await saveConnection(ctx, "stripe", {
-    settings: { host: sandbox.stripe.host, port: sandbox.stripe.port, protocol: sandbox.stripe.protocol },
-    secrets: { apiKey: sandbox.stripe.apiKey },
-  });
-  await saveConnection(ctx, "quickbooks", {
-    settings: {
-      baseUrl: sandbox.quickbooks.baseUrl,
-      tokenUrl: sandbox.quickbooks.tokenUrl,
-      realmId: sandbox.quickbooks.realmId,
-    },
-    secrets: {
-      clientId: sandbox.quickbooks.clientId,
-      clientSecret: sandbox.quickbooks.clientSecret,
-      refreshToken: sandbox.quickbooks.refreshToken,
-      accessToken: null,
-    },
-  });
-  await saveConnection(ctx, "amplitude", {
-    settings: { baseUrl: sandbox.amplitude.baseUrl },
-    secrets: { apiKey: sandbox.amplitude.apiKey, secretKey: sandbox.amplitude.secretKey },
-  });
+  await connectSources(ctx, sandbox);
   return { sandbox, ctx, slug, asOf };
 }

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
+  connectSources,
   createBullMqRunner,
   createInProcessRunner,
   createJobHandlers,
@@ -10,7 +11,6 @@ import {
   createSecretBox,
   type JobRunner,
   provisionTenant,
-  saveConnection,
   type TenantContext,
 } from "@reckon/core";
 import { type DatabaseHandle, queryRows } from "@reckon/db";
@@ -44,27 +44,7 @@ async function redisAvailable(): Promise<boolean> {
 async function connect(database: DatabaseHandle, sandbox: RunningSandbox): Promise<TenantContext> {
   const tenant = await provisionTenant({ db: database.db, input: { ...scenario.tenant, slug: "workers" } });
   const ctx: TenantContext = { db: database.db, log: silent, secrets: createSecretBox(secretKey), clock, tenant };
-  await saveConnection(ctx, "stripe", {
-    settings: { host: sandbox.stripe.host, port: sandbox.stripe.port, protocol: sandbox.stripe.protocol },
-    secrets: { apiKey: sandbox.stripe.apiKey },
-  });
-  await saveConnection(ctx, "quickbooks", {
-    settings: {
-      baseUrl: sandbox.quickbooks.baseUrl,
-      tokenUrl: sandbox.quickbooks.tokenUrl,
-      realmId: sandbox.quickbooks.realmId,
-    },
-    secrets: {
-      clientId: sandbox.quickbooks.clientId,
-      clientSecret: sandbox.quickbooks.clientSecret,
-      refreshToken: sandbox.quickbooks.refreshToken,
-      accessToken: null,
-    },
-  });
-  await saveConnection(ctx, "amplitude", {
-    settings: { baseUrl: sandbox.amplitude.baseUrl },
-    secrets: { apiKey: sandbox.amplitude.apiKey, secretKey: sandbox.amplitude.secretKey },
-  });
+  await connectSources(ctx, sandbox);
   return ctx;
 }
 

@@ -6,7 +6,7 @@ import { generateScenario, type RunningSandbox, type Scenario, startSandbox } fr
 import type { TenantContext } from "../src/context";
 import { createLogger } from "../src/log";
 import { createSecretBox } from "../src/secrets";
-import { saveConnection } from "../src/sync/connections";
+import { connectSources } from "../src/sync/connections";
 import { provisionTenant } from "../src/tenants/provisionTenant";
 
 export const asOf = "2026-11-25";
@@ -31,26 +31,6 @@ export async function connectTenant(
     clock,
     tenant,
   };
-  await saveConnection(ctx, "stripe", {
-    settings: { host: sandbox.stripe.host, port: sandbox.stripe.port, protocol: sandbox.stripe.protocol },
-    secrets: { apiKey: sandbox.stripe.apiKey },
-  });
-  await saveConnection(ctx, "quickbooks", {
-    settings: {
-      baseUrl: sandbox.quickbooks.baseUrl,
-      tokenUrl: sandbox.quickbooks.tokenUrl,
-      realmId: sandbox.quickbooks.realmId,
-    },
-    secrets: {
-      clientId: sandbox.quickbooks.clientId,
-      clientSecret: sandbox.quickbooks.clientSecret,
-      refreshToken: sandbox.quickbooks.refreshToken,
-      accessToken: null,
-    },
-  });
-  await saveConnection(ctx, "amplitude", {
-    settings: { baseUrl: sandbox.amplitude.baseUrl },
-    secrets: { apiKey: sandbox.amplitude.apiKey, secretKey: sandbox.amplitude.secretKey },
-  });
+  await connectSources(ctx, sandbox);
   return { ctx, sandbox };
 }

@@ -65,6 +65,8 @@ export async function reconcileTenant({
     for (let i = offset; i < chunks.length; i += lanes) await reconcileChunk(chunks[i]!);
   };
   await Promise.all(Array.from({ length: lanes }, (_, offset) => lane(offset)));
+  // After a large (re)build the portfolio's plans need fresh statistics, or they sort instead of walking the index.
+  if (accounts.length >= 1_000 && !accountIds) await queryRows(tenant.db, sql`analyze account_summaries`);
   ctx.log.info({ tenantId: tenant.tenantId, accounts: accounts.length, discrepancies }, "reconciled");
   return { accounts: accounts.length, discrepancies };
 }

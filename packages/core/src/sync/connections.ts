@@ -113,3 +113,39 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
     }
   }
 }
+
+/** Where each source answers and with which credentials: the shape a running sandbox reports. */
+export interface SourceEndpoints {
+  stripe: { host: string; port: number; protocol: "http" | "https"; apiKey: string };
+  quickbooks: {
+    baseUrl: string;
+    tokenUrl: string;
+    realmId: string;
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+  };
+  amplitude: { baseUrl: string; apiKey: string; secretKey: string };
+}
+
+/** Connects all three sources at once (the embedded default and tests point them at the sandbox). */
+export async function connectSources(ctx: TenantContext, endpoints: SourceEndpoints): Promise<void> {
+  const { stripe, quickbooks, amplitude } = endpoints;
+  await saveConnection(ctx, "stripe", {
+    settings: { host: stripe.host, port: stripe.port, protocol: stripe.protocol },
+    secrets: { apiKey: stripe.apiKey },
+  });
+  await saveConnection(ctx, "quickbooks", {
+    settings: { baseUrl: quickbooks.baseUrl, tokenUrl: quickbooks.tokenUrl, realmId: quickbooks.realmId },
+    secrets: {
+      clientId: quickbooks.clientId,
+      clientSecret: quickbooks.clientSecret,
+      refreshToken: quickbooks.refreshToken,
+      accessToken: null,
+    },
+  });
+  await saveConnection(ctx, "amplitude", {
+    settings: { baseUrl: amplitude.baseUrl },
+    secrets: { apiKey: amplitude.apiKey, secretKey: amplitude.secretKey },
+  });
+}
