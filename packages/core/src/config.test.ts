@@ -12,6 +12,10 @@ describe("loadConfig", () => {
     expect(config.syncIntervalMs).toBe(300_000);
   });
 
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", REDIS_URL: "  " }).database.kind).toBe("pglite");
+  });
+
   it("switches to Postgres and BullMQ by URL", () => {
     const config = loadConfig({ DATABASE_URL: "postgres://u@db:5432/reckon", REDIS_URL: "redis://cache:6379" });
     expect(config.database).toEqual({ kind: "postgres", url: "postgres://u@db:5432/reckon" });

@@ -1,4 +1,5 @@
 // The account detail page (mock-up 2): links, status, usage with trend charts, invoices, payments, reconciliation, sync.
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AccountDetail } from "@reckon/core";
 import { InvoicesTable, PaymentsTable } from "./accountTables";
 import { accountStatusLabel, formatInstant, formatPeriod, formatQuantity, plural, sourceLabel } from "./format";

@@ -1,4 +1,5 @@
 // The account page's money tables: invoices (lines folded in a <details>) and payments with failures and refunds.
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AccountDetail } from "@reckon/core";
 import { formatInstant, formatMoney, formatQuantity } from "./format";
 

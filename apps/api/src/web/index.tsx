@@ -1,4 +1,5 @@
 // The server-rendered web view: the portfolio grid at /, account detail at /accounts/:id, and a manual refresh.
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
   type AccountDetail,

@@ -1,4 +1,5 @@
 // The page shell every web view shares: doctype, one small inline stylesheet, skip link and the main landmark.
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";

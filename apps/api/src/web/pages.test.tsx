@@ -1,4 +1,5 @@
 import type { AccountDetail, PortfolioRow } from "@reckon/core";
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { describe, expect, it } from "vitest";
 import { AccountView } from "./accountPage";
 import { PortfolioView } from "./portfolioPage";

@@ -1,4 +1,5 @@
 // The portfolio grid (mock-up 1): filters in the URL, one row per account, outliers marked, cursor pages.
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { PortfolioPage, PortfolioRow } from "@reckon/core";
 import type { Child } from "hono/jsx";
 import { accountStatusLabel, formatMoney, formatQuantity, paymentLabel } from "./format";

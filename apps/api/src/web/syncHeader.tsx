@@ -1,4 +1,5 @@
 // The header's sync line: when the data was last synced, and a Refresh button (a plain form POST, no script).
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { SourceStatus } from "@reckon/core";
 import { formatInstant } from "./format";
 

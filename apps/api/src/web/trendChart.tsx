@@ -1,4 +1,5 @@
 // A usage trend as server-rendered inline SVG: one bar per month with value and month axes, no script, no library.
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { formatPeriod, formatQuantity } from "./format";
 
 const width = 560;
