@@ -4,6 +4,7 @@ import type { JobRunner, Logger, TenantContext } from "@reckon/core";
 import { handleError, problem, zodProblem } from "./errors";
 import { registerAccountDetail } from "./routes/accountDetail";
 import { registerHealthz } from "./routes/healthz";
+import { registerOpenApi } from "./routes/openapi";
 import { registerPortfolio } from "./routes/portfolio";
 import { registerSyncRefresh } from "./routes/syncRefresh";
 import { registerSyncStatus } from "./routes/syncStatus";
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
   registerSyncStatus(app);
   registerSyncRefresh(app);
   registerWeb(app);
+  registerOpenApi(app);
   return app;
 }
 
