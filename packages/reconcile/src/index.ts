@@ -10,3 +10,5 @@ export * from "./quantity";
 export * from "./records";
 export * from "./rollup";
 export * from "./usage";
+export * from "./forecast";
+export * from "./rating";
