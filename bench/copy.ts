@@ -131,10 +131,11 @@ export function copyTables(data: TenantData): CopyTable[] {
     },
     {
       table: "usage_daily",
-      columns: ["group_id", "metric", "day", "quantity", "event_count", "duplicate_events"],
+      columns: ["group_id", "metric", "day", "uploaded_on", "quantity", "event_count", "duplicate_events"],
       count: data.usage.length,
       *rows() {
-        for (const u of data.usage) yield [u.groupId, u.metric, u.day, u.quantity, u.eventCount, u.duplicateEvents];
+        for (const u of data.usage)
+          yield [u.groupId, u.metric, u.day, u.uploadedOn, u.quantity, u.eventCount, u.duplicateEvents];
       },
     },
   ];

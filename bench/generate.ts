@@ -224,8 +224,11 @@ function usageRow(groupId: string, day: string, quantity: number): UsageDay {
     groupId,
     metric: usageMetric.key,
     day,
+    uploadedOn: day,
     quantity: String(quantity),
     eventCount: Math.ceil(quantity / 10),
     duplicateEvents: 0,
+    duplicateQuantity: "0",
+    duplicateInsertIds: [],
   };
 }

@@ -3,7 +3,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Config, connectSources, provisionTenant, type Services, type TenantContext } from "@reckon/core";
+import {
+  type Config,
+  connectSources,
+  provisionTenant,
+  type Services,
+  saveRateCards,
+  type TenantContext,
+} from "@reckon/core";
 import { generateScenario, loadFixture, type RunningSandbox, type Scenario, startSandbox } from "@reckon/sandbox";
 
 export interface DemoTenant {
@@ -45,6 +52,7 @@ export async function startDemoTenant(services: Services): Promise<DemoTenant> {
   const sandbox = await startSandbox(scenario);
   const tenant = await provisionTenant({ db: services.db, input: { ...scenario.tenant, slug } });
   const ctx: TenantContext = { ...services, tenant };
+  await saveRateCards({ ctx, input: { rateCards: scenario.tenant.rateCards ?? [] } });
   // Each start gets fresh sandbox ports and credentials: the connections follow them.
   await connectSources(ctx, sandbox);
   return { sandbox, ctx, slug, asOf };

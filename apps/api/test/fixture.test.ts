@@ -61,7 +61,15 @@ function charge(
   };
 }
 
-function invoice(id: string, number: string, customerRef: string, qty: number, unitPrice: number, balance: number) {
+function invoice(
+  id: string,
+  number: string,
+  customerRef: string,
+  qty: number,
+  unitPrice: number,
+  balance: number,
+  currency = "USD",
+) {
   const amount = qty * unitPrice;
   return {
     Id: id,
@@ -70,7 +78,7 @@ function invoice(id: string, number: string, customerRef: string, qty: number, u
     TxnDate: "2026-11-01",
     DueDate: "2026-11-15",
     CustomerRef: { value: customerRef },
-    CurrencyRef: { value: "USD", name: "United States Dollar" },
+    CurrencyRef: { value: currency },
     Line: [
       {
         Id: "1",
@@ -114,6 +122,10 @@ beforeAll(async () => {
   const write = (file: string, value: unknown) => writeFileSync(join(folder, file), JSON.stringify(value, null, 2));
   write("tenant.json", {
     name: "Hand-made Co",
+    fxRates: [
+      { from: "EUR", to: "USD", rate: "1.0843", effectiveOn: "2026-11-01" },
+      { from: "EUR", to: "USD", rate: "1.2000", effectiveOn: "2026-12-01" },
+    ],
     accounts: [
       {
         name: "Acme Corp",
@@ -135,10 +147,12 @@ beforeAll(async () => {
       MetaData: meta,
     },
     { Id: "2", SyncToken: "0", DisplayName: "Beta Inc", Active: true, MetaData: meta },
+    { Id: "3", SyncToken: "0", DisplayName: "Gamma GmbH", Active: true, MetaData: meta },
   ]);
   write("quickbooks/Invoice.json", [
     invoice("130", "1043", "1", 1200, 1, 0),
     invoice("131", "1044", "2", 500, 2, 1000),
+    invoice("132", "1045", "3", 400, 2.5, 1000, "EUR"),
   ]);
   // Acme's Stripe customer names no QuickBooks id: it links by its (normalized) name, as a suggestion.
   write("stripe/customers.json", [
@@ -167,9 +181,28 @@ afterAll(async () => {
 });
 
 describe("a hand-written fixture folder", () => {
+  it("totals open receivables in the base currency with the dated FX rate, and says so", async () => {
+    const metrics = (await (await fetch(`${stack.url}/v1/metrics`)).json()) as {
+      baseCurrency: string;
+      totals: { openReceivables: { totalMinor: string; label: string; complete: boolean } };
+      aging: { portfolio: Array<{ currency: string; totalMinor: string }> };
+    };
+    // Open at 2026-11-25: Beta's $1,000.00 (its only charge failed) and Gamma's €1,000.00, converted at the rate of
+    // 2026-11-01 (the later December rate is not in force yet): 100,000 + 100,000 x 1.0843 = 208,430 cents.
+    expect(metrics.baseCurrency).toBe("USD");
+    expect(metrics.aging.portfolio).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ currency: "EUR", totalMinor: "100000" }),
+        expect.objectContaining({ currency: "USD", totalMinor: "100000" }),
+      ]),
+    );
+    expect(metrics.totals.openReceivables).toMatchObject({ totalMinor: "208430", complete: true });
+    expect(metrics.totals.openReceivables.label).toMatch(/convert/i);
+  });
+
   it("serves its accounts with every discrepancy explained", async () => {
     const page = (await (await fetch(`${stack.url}/v1/portfolio`)).json()) as PortfolioResponse;
-    expect(page.rows.map((r) => r.name)).toEqual(["Acme Corp", "Beta Inc"]);
+    expect(page.rows.map((r) => r.name)).toEqual(["Acme Corp", "Beta Inc", "Gamma GmbH"]);
     const [acme, beta] = page.rows;
 
     // Acme: billed 1,200 API calls, metered 1,318: beyond 5%, under-billed; paid through the invoice-number reference.

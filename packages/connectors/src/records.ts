@@ -75,13 +75,21 @@ export interface SourcePayment {
   updatedAt: Date;
 }
 
-/** Usage of one metric by one Amplitude group (an org) on one UTC day. */
+/** Usage of one metric by one Amplitude group (an org) on one UTC event day, as uploaded on one UTC day. */
 export interface UsageDay {
   groupId: string;
   metric: string;
-  day: string; // YYYY-MM-DD
+  day: string; // YYYY-MM-DD, the events' day (event_time)
+  /** The UTC day the events were uploaded (server_upload_time): later than `day` for late usage. */
+  uploadedOn: string; // YYYY-MM-DD
   quantity: string; // decimal
   eventCount: number;
-  /** Events dropped because their insert id was seen already within the day. */
+  /** Events dropped because their insert id was already counted for the day (the earliest upload counts). */
   duplicateEvents: number;
+  /** Their quantity (decimal), what counting them would have added. */
+  duplicateQuantity: string;
+  /** Their insert ids, sorted, at most MAX_DUPLICATE_IDS; `duplicateEvents` has the full count. */
+  duplicateInsertIds: string[];
 }
+
+export const MAX_DUPLICATE_IDS = 100;

@@ -130,7 +130,9 @@ describe("Amplitude against the sandbox", () => {
       eventMetrics: metrics,
     });
   const latest = (batches: SyncBatch[]) =>
-    new Map(batches.flatMap((b) => b.usage).map((row) => [`${row.day}|${row.groupId}|${row.metric}`, row]));
+    new Map(
+      batches.flatMap((b) => b.usage).map((row) => [`${row.day}|${row.uploadedOn}|${row.groupId}|${row.metric}`, row]),
+    );
   let cursor: string | null = null;
   let rows = new Map<string, import(".").UsageDay>();
 

@@ -90,8 +90,8 @@ describe.each(databases)("sync and reconcile on $name", ({ open, available }) =>
 
     const usage = await queryRows<{ key: string; quantity: string }>(
       ctx.tenant.db,
-      sql`select group_id || '|' || metric || '|' || day::text as key, quantity::text as quantity
-          from usage_daily where tenant_id = ${t}::uuid`,
+      sql`select group_id || '|' || metric || '|' || day::text as key, sum(quantity)::text as quantity
+          from usage_daily where tenant_id = ${t}::uuid group by 1`,
     );
     const stored = new Map(usage.map((u) => [u.key, BigInt(u.quantity.replace(".", ""))]));
     expect(stored).toEqual(expectedUsage(scenario));
@@ -188,8 +188,8 @@ describe("a sync that dies part-way", () => {
       expect(resumed.status).toBe("complete");
       const usage = await queryRows<{ key: string; quantity: string }>(
         ctx.tenant.db,
-        sql`select group_id || '|' || metric || '|' || day::text as key, quantity::text as quantity
-            from usage_daily where tenant_id = ${ctx.tenant.tenantId}::uuid`,
+        sql`select group_id || '|' || metric || '|' || day::text as key, sum(quantity)::text as quantity
+            from usage_daily where tenant_id = ${ctx.tenant.tenantId}::uuid group by 1`,
       );
       expect(new Map(usage.map((u) => [u.key, BigInt(u.quantity.replace(".", ""))]))).toEqual(expectedUsage(scenario));
     } finally {

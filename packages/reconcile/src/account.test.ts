@@ -84,7 +84,7 @@ describe("reconcileAccount", () => {
       ["under_billed", 1_318_000_000n, 1_200_000_000n],
     ]);
     expect(september?.unmappedLineCount).toBe(1);
-    expect(september?.discrepancies.map((d) => d.kind)).toEqual(["under_billed", "failed_payment"]);
+    expect(september?.discrepancies.map((d) => d.code)).toEqual(["failed_payment", "under_billed"]);
     expect(september?.invoices.map((i) => [i.invoiceNumber, i.status, i.daysLate])).toEqual([["1043", "overdue", 41]]);
     expect(october?.usage.map((m) => [m.status, m.varianceBps])).toEqual([["matched", 200]]);
     expect(october?.invoices.map((i) => [i.invoiceNumber, i.status])).toEqual([["1044", "paid"]]);
@@ -95,7 +95,7 @@ describe("reconcileAccount", () => {
 
   it("explains the period with the discrepancy", () => {
     expect(result.periods[0]?.explanation).toBe(
-      "2026-09: 2 discrepancies. Invoice 1043 bills 1,200 GB; Amplitude metered 1,318 GB (-9.0%, beyond the 5% threshold): under-billed. Invoice 1043 for $5,200.00 was due 2026-10-15: 41 days overdue, $5,200.00 outstanding; the last charge failed (card_declined: insufficient_funds).",
+      "2026-09: 2 discrepancies. Invoice 1043 for $5,200.00 was due 2026-10-15: 41 days overdue, $5,200.00 outstanding; the last charge failed (card_declined: insufficient_funds): failed payment, $5,200.00 not collected. Invoice 1043 bills 1,200 GB; Amplitude metered 1,318 GB (-9.0%, beyond the 5% threshold): under-billed.",
     );
   });
 
@@ -148,9 +148,9 @@ describe("reconcileAccount", () => {
       { ...input, invoices: input.invoices.slice(1), usage: [...input.usage, ...usage("seats", "2026-10", 1, "12")] },
       options,
     );
-    expect(attention.periods.find((p) => p.period === "2026-10")?.discrepancies.map((d) => [d.kind, d.metric])).toEqual(
-      [["missing_invoice", "seats"]],
-    );
+    expect(
+      attention.periods.find((p) => p.period === "2026-10")?.discrepancies.map((d) => [d.code, d.sourceIds]),
+    ).toEqual([["under_billed", ["qbo:Invoice:inv-1044"]]]);
     expect(attention.account.status).toBe("attention");
   });
 
@@ -158,7 +158,9 @@ describe("reconcileAccount", () => {
     const euros = payment({ id: "py_eur", currency: "EUR", amountMinor: 408_000n, references: [ref("1044")] });
     const mismatch = reconcileAccount({ ...input, payments: [input.payments[0]!, euros] }, options);
     const october = mismatch.periods.find((p) => p.period === "2026-10");
-    expect(october?.discrepancies.map((d) => [d.kind, d.paymentId])).toEqual([["currency_mismatch", "py_eur"]]);
+    expect(october?.discrepancies.map((d) => [d.code, d.sourceIds, d.amountMinor])).toEqual([
+      ["currency_mismatch", ["py_eur", "qbo:Invoice:inv-1044"], 408_000n],
+    ]);
     expect(mismatch.unallocated.map((u) => [u.paymentId, u.reason])).toEqual([["py_eur", "currency_mismatch"]]);
     expect(mismatch.account.discrepancyCount).toBe(3); // under-billed + failed payment in September, the mismatch
   });

@@ -1,18 +1,42 @@
 // Reconciles one account: usage, invoices and payments grouped into billing periods, plus the account roll-up.
 
 import { type PeriodState, periodOfDay, periodState, shiftPeriod } from "./calendar";
+import { compareDiscrepancies, type Discrepancy } from "./discrepancies/model";
+import {
+  chargePeriod,
+  duplicateChargeFinding,
+  findDuplicateCharges,
+  invoicePaymentFindings,
+} from "./discrepancies/paymentChecks";
+import { cardsForPeriod, type RateCardInput } from "./discrepancies/rateCards";
+import { type PeriodUsageFacts, usageFindings } from "./discrepancies/usageChecks";
+import { usageExtras } from "./discrepancies/usageExtras";
 import { type InvoicePaymentResult, invoicePaymentStatus } from "./invoiceStatus";
+import { normalizeCurrency } from "./money";
 import { type Allocation, allocatePayments, type PaymentIssue, type UnallocatedPayment } from "./payments";
 import { formatBpsPercent, parseQuantity } from "./quantity";
 import { compareInvoices, type InvoiceInput, type InvoiceLineInput, type PaymentInput } from "./records";
 import { type AccountRollup, rollUpAccount } from "./rollup";
-import { DEFAULT_THRESHOLD_BPS, type InvoiceRef, isUsageDiscrepancy, type MetricResult, reconcileUsage } from "./usage";
+import { DEFAULT_THRESHOLD_BPS, type InvoiceRef, type MetricResult, reconcileUsage } from "./usage";
 
-/** One day of one metric's usage. */
+/** Usage of one metric on one day (or summed over a month, dated its first day). */
 export interface UsageRowInput {
   metric: string;
   day: string; // YYYY-MM-DD (UTC)
   quantity: string; // decimal
+  /** The UTC day this quantity was uploaded, when it matters (late usage); null or absent = on time. */
+  uploadedOn?: string | null;
+  /** Events dropped as repeats of an insert id already counted, their quantity, and (some of) their insert ids. */
+  duplicateEvents?: number;
+  duplicateQuantity?: string;
+  duplicateInsertIds?: readonly string[];
+}
+
+/** The account's ids in each source, for the source ids findings cite. */
+export interface AccountLinks {
+  quickbooksCustomerId: string | null;
+  stripeCustomerId: string | null;
+  amplitudeGroupId: string | null;
 }
 
 export interface AccountInput {
@@ -21,6 +45,9 @@ export interface AccountInput {
   payments: readonly PaymentInput[];
   /** Unit per metric for sentences ({ gb_stored: "GB" }); the metric name is used otherwise. */
   metricUnits?: Readonly<Record<string, string>>;
+  /** The account's rate cards, any order (none: amounts that need a card are null). */
+  rateCards?: readonly RateCardInput[];
+  links?: AccountLinks;
 }
 
 export interface ReconcileOptions {
@@ -35,27 +62,6 @@ export interface ReconcileOptions {
   usageSource?: string;
 }
 
-export const discrepancyKinds = [
-  "over_billed",
-  "under_billed",
-  "missing_invoice",
-  "invoice_without_usage",
-  "failed_payment",
-  "overpayment",
-  "refund",
-  "dispute",
-  "currency_mismatch",
-] as const;
-export type DiscrepancyKind = (typeof discrepancyKinds)[number];
-
-export interface Discrepancy {
-  kind: DiscrepancyKind;
-  metric: string | null;
-  invoiceId: string | null;
-  paymentId: string | null;
-  explanation: string;
-}
-
 export type PeriodStatus = "matched" | "discrepancy" | "in_progress";
 
 export interface PeriodResult {
@@ -64,7 +70,10 @@ export interface PeriodResult {
   status: PeriodStatus;
   usage: MetricResult[];
   invoices: InvoicePaymentResult[];
+  /** Findings of the period (README.md in discrepancies/), sorted. */
   discrepancies: Discrepancy[];
+  /** Variances explained rather than flagged (plan changes). */
+  explanations: Discrepancy[];
   /** Invoice lines of the period whose item maps to no metric (base fees, one-offs): listed, not compared. */
   unmappedLineCount: number;
   explanation: string;
@@ -72,6 +81,11 @@ export interface PeriodResult {
 
 export interface AccountReconciliation {
   periods: PeriodResult[];
+  /** Every finding of the account (periods' and those of no period), sorted. */
+  discrepancies: Discrepancy[];
+  explanations: Discrepancy[];
+  /** Later charges that repeat an earlier one: left out of allocation. */
+  duplicateChargeIds: string[];
   allocations: Allocation[];
   unallocated: UnallocatedPayment[];
   issues: PaymentIssue[];
@@ -107,36 +121,6 @@ function bucket<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   return value;
 }
 
-const paymentKinds: Partial<Record<InvoicePaymentResult["status"], DiscrepancyKind>> = {
-  overpaid: "overpayment",
-  refunded: "refund",
-  disputed: "dispute",
-  failed: "failed_payment",
-};
-
-function invoiceDiscrepancies(result: InvoicePaymentResult, issues: readonly PaymentIssue[]): Discrepancy[] {
-  const found: Discrepancy[] = [];
-  const subject = { metric: null, invoiceId: result.invoiceId };
-  const kind = paymentKinds[result.status];
-  if (kind)
-    found.push({ kind, ...subject, paymentId: result.paymentIds.at(-1) ?? null, explanation: result.explanation });
-  // A failed last charge on an invoice that is overdue (or partly paid) is still a failed payment to act on.
-  if (!kind && result.lastFailure && result.outstandingMinor > 0n) {
-    found.push({
-      kind: "failed_payment",
-      ...subject,
-      paymentId: result.lastFailure.paymentId,
-      explanation: result.explanation,
-    });
-  }
-  for (const issue of issues) {
-    if (issue.kind === "currency_mismatch" && issue.invoiceId === result.invoiceId) {
-      found.push({ kind: "currency_mismatch", ...subject, paymentId: issue.paymentId, explanation: issue.explanation });
-    }
-  }
-  return found;
-}
-
 function periodExplanation(
   period: string,
   state: PeriodState,
@@ -163,16 +147,22 @@ function periodExplanation(
 
 /**
  * Reconciles one account as of `options.asOf`. Pure and deterministic: inputs are copied and sorted, so the output
- * does not depend on their order, and running it twice gives equal results.
+ * does not depend on their order, and running it twice gives equal results. A charge that repeats an earlier one
+ * (findDuplicateCharges) is reported and left out of allocation, so it does not also read as an overpayment.
  */
 export function reconcileAccount(input: AccountInput, options: ReconcileOptions): AccountReconciliation {
   const thresholdBps = options.thresholdBps ?? DEFAULT_THRESHOLD_BPS;
   const invoices = [...input.invoices].sort(compareInvoices);
-  const allocation = allocatePayments(invoices, input.payments);
+  const duplicates = findDuplicateCharges(input.payments, invoices);
+  const duplicateIds = new Set(duplicates.map((d) => d.duplicate.id));
+  const payments = input.payments.filter((p) => !duplicateIds.has(p.id));
+  const allocation = allocatePayments(invoices, payments);
+  const links = input.links ?? { quickbooksCustomerId: null, stripeCustomerId: null, amplitudeGroupId: null };
 
   const totals = new Map<string, Map<string, MetricTotals>>(); // period -> metric -> totals
   const unmapped = new Map<string, number>();
   const invoicesByPeriod = new Map<string, InvoiceInput[]>();
+  const linesByPeriod = new Map<string, Map<InvoiceInput, InvoiceLineInput[]>>();
   const emptyTotals = (): MetricTotals => ({ metered: 0n, billed: 0n, invoices: new Map() });
 
   for (const row of input.usage) {
@@ -183,6 +173,11 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
     bucket(invoicesByPeriod, invoicePeriod(invoice), () => []).push(invoice);
     for (const line of invoice.lines) {
       const period = linePeriod(line, invoice);
+      bucket(
+        bucket(linesByPeriod, period, () => new Map()),
+        invoice,
+        () => [],
+      ).push(line);
       if (line.metric === null) {
         unmapped.set(period, (unmapped.get(period) ?? 0) + 1);
         continue;
@@ -196,6 +191,16 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
       metric.invoices.set(invoice.id, { id: invoice.id, number: invoice.number });
     }
   }
+  const firstIssued = new Map<string, string>();
+  for (const [period, byInvoice] of linesByPeriod) {
+    const days = [...byInvoice.keys()].map((i) => i.issuedOn).sort();
+    if (days[0]) firstIssued.set(period, days[0]);
+  }
+  const extras = usageExtras(input.usage, firstIssued);
+  const duplicateFindings = duplicates.map((d) => ({
+    period: chargePeriod(d, invoicePeriod),
+    finding: duplicateChargeFinding(d, chargePeriod(d, invoicePeriod)),
+  }));
 
   const periods = [...new Set([...totals.keys(), ...invoicesByPeriod.keys(), ...unmapped.keys()])].sort();
   const results = periods.map((period): PeriodResult => {
@@ -213,21 +218,37 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
         invoices: [...t.invoices.values()],
       })),
     });
-    const invoiceResults = (invoicesByPeriod.get(period) ?? []).map((invoice) =>
-      invoicePaymentStatus(invoice, allocation, input.payments, options.asOf),
+    const periodInvoices = invoicesByPeriod.get(period) ?? [];
+    const invoiceResults = periodInvoices.map((invoice) =>
+      invoicePaymentStatus(invoice, allocation, payments, options.asOf),
     );
-    const discrepancies: Discrepancy[] = [
-      ...usage
-        .filter((m) => isUsageDiscrepancy(m.status))
-        .map((m) => ({
-          kind: m.status as DiscrepancyKind,
-          metric: m.metric,
-          invoiceId: m.invoices[0]?.id ?? null,
-          paymentId: null,
-          explanation: m.explanation,
-        })),
-      ...invoiceResults.flatMap((r) => invoiceDiscrepancies(r, allocation.issues)),
-    ];
+    const billing = [...(linesByPeriod.get(period) ?? new Map<InvoiceInput, InvoiceLineInput[]>())].map(
+      ([invoice, lines]) => ({ invoice, lines }),
+    );
+    const extra = extras.get(period);
+    const facts: PeriodUsageFacts = {
+      period,
+      closed: state === "closed",
+      usage,
+      invoices: billing,
+      cards: cardsForPeriod(input.rateCards ?? [], period),
+      lateMicro: extra?.late ?? new Map(),
+      lastLateUpload: extra?.lastLate ?? null,
+      duplicateMicro: extra?.duplicates ?? new Map(),
+      duplicateEvents: extra?.duplicateEvents ?? 0,
+      duplicateInsertIds: extra?.insertIds ?? [],
+      links,
+      currency: normalizeCurrency(billing[0]?.invoice.currency ?? input.rateCards?.[0]?.currency ?? "USD"),
+      usageSource: options.usageSource ?? "Amplitude",
+    };
+    const found = usageFindings(facts);
+    const discrepancies = [
+      ...found.discrepancies,
+      ...periodInvoices.flatMap((invoice, i) =>
+        invoicePaymentFindings(invoice, invoiceResults[i]!, allocation, payments, period),
+      ),
+      ...duplicateFindings.filter((d) => d.period === period).map((d) => d.finding),
+    ].sort(compareDiscrepancies);
     const status: PeriodStatus =
       discrepancies.length > 0
         ? "discrepancy"
@@ -241,6 +262,7 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
       usage,
       invoices: invoiceResults,
       discrepancies,
+      explanations: found.explanations,
       unmappedLineCount: unmapped.get(period) ?? 0,
     };
     return {
@@ -248,9 +270,14 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
       explanation: periodExplanation(period, state, status, result, formatBpsPercent(BigInt(thresholdBps))),
     };
   });
+  const inPeriods = new Set(periods);
+  const outside = duplicateFindings.filter((d) => !inPeriods.has(d.period)).map((d) => d.finding);
 
   return {
     periods: results,
+    discrepancies: [...results.flatMap((p) => p.discrepancies), ...outside].sort(compareDiscrepancies),
+    explanations: results.flatMap((p) => p.explanations),
+    duplicateChargeIds: [...duplicateIds].sort(),
     allocations: allocation.allocations,
     unallocated: allocation.unallocated,
     issues: allocation.issues,

@@ -3,6 +3,7 @@
 export * from "./account";
 export * from "./calendar";
 export * from "./decimal";
+export * from "./discrepancies";
 export * from "./forecast";
 export * from "./invoiceStatus";
 export * from "./metrics";

@@ -10,6 +10,8 @@ export interface InvoiceLineInput {
   quantity: string | null;
   amountMinor: bigint;
   serviceDate: string | null; // YYYY-MM-DD
+  /** Unit price as the invoice states it, a decimal string in major units; checked against the rate card. */
+  unitPrice?: string | null;
 }
 
 export interface InvoiceInput {

@@ -179,6 +179,7 @@ function withDefaults(
     accounts: input.accounts ?? [],
   };
   if (input.rateCards) tenant.rateCards = input.rateCards;
+  if (input.fxRates) tenant.fxRates = input.fxRates;
   return tenant;
 }
 

@@ -105,6 +105,16 @@ export const tenantSchema = z.object({
       }),
     )
     .optional(),
+  fxRates: z
+    .array(
+      z.object({
+        from: z.string().length(3),
+        to: z.string().length(3),
+        rate: z.string().regex(/^\d+(\.\d+)?$/),
+        effectiveOn: day,
+      }),
+    )
+    .optional(),
 });
 
 export const manifestSchema = z.object({

@@ -132,6 +132,8 @@ export interface TenantFixture {
   }>;
   /** Rate cards per account, when the tenant keeps them in Reckon (sandbox addition; absent = none). */
   rateCards?: RateCardFixture[];
+  /** Dated FX rates to the base currency: { from: "EUR", to: "USD", rate: "1.0843", effectiveOn: "2026-11-01" }. */
+  fxRates?: Array<{ from: string; to: string; rate: string; effectiveOn: string }>;
 }
 
 export const discrepancyKinds = [
@@ -155,7 +157,10 @@ export const discrepancyKinds = [
 ] as const;
 export type DiscrepancyKind = (typeof discrepancyKinds)[number];
 
-/** Ground truth: what the generator injected, so tests can score reconciliation against it. */
+/**
+ * Ground truth: what the generator injected, so tests can score reconciliation against it. Kinds, amounts and source
+ * ids follow packages/reconcile/src/discrepancies/README.md; `plan_change` entries are explanations, not discrepancies.
+ */
 export interface ManifestEntry {
   kind: DiscrepancyKind;
   /** The QuickBooks customer id of the account it concerns (or the unmapped record's own id). */

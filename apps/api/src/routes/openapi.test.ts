@@ -19,7 +19,16 @@ describe("GET /v1/openapi.json", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/healthz", "/v1/accounts/{accountId}", "/v1/portfolio", "/v1/sync", "/v1/sync/status"].sort(),
+      [
+        "/healthz",
+        "/v1/accounts/{accountId}",
+        "/v1/accounts/{accountId}/forecast",
+        "/v1/forecast",
+        "/v1/metrics",
+        "/v1/portfolio",
+        "/v1/sync",
+        "/v1/sync/status",
+      ].sort(),
     );
     const portfolio = doc.paths["/v1/portfolio"]?.get?.parameters?.map((p) => p.name) ?? [];
     expect(portfolio).toEqual(

@@ -47,6 +47,7 @@ describe("GET /v1/portfolio", () => {
     ["?limit=abc", "limit"],
     ["?status=sunny", "status"],
     ["?from=2026-13-45x", "from"],
+    ["?from=2026-02-30", "from"],
     ["?from=2026-12-01&to=2026-01-01", "from"],
     ["?owner=not-a-uuid", "owner"],
     [`?q=${"x".repeat(201)}`, "q"],

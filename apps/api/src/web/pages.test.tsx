@@ -86,6 +86,8 @@ describe("AccountView", () => {
     invoices: [],
     payments: [],
     reconciliation: [],
+    discrepancies: [],
+    timeline: [],
     sync: [
       {
         source: "stripe",

@@ -90,24 +90,54 @@ describe("UsageTally", () => {
         event_properties: { quantity: 1.5 },
       }),
     );
+    const none = { duplicateQuantity: "0", duplicateInsertIds: [] };
     expect(tally.usage()).toEqual([
       {
         groupId: "org_acme",
         metric: "api_calls",
         day: "2026-10-01",
+        uploadedOn: "2026-10-01",
         quantity: "1.3",
         eventCount: 3,
         duplicateEvents: 1,
+        duplicateQuantity: "0.1",
+        duplicateInsertIds: ["ins-1"],
       },
-      { groupId: "org_b", metric: "storage_gb", day: "2026-10-01", quantity: "1.5", eventCount: 1, duplicateEvents: 0 },
+      {
+        groupId: "org_b",
+        metric: "storage_gb",
+        day: "2026-10-01",
+        uploadedOn: "2026-10-01",
+        quantity: "1.5",
+        eventCount: 1,
+        duplicateEvents: 0,
+        ...none,
+      },
       {
         groupId: "org_acme",
         metric: "api_calls",
         day: "2026-10-02",
+        uploadedOn: "2026-10-02",
         quantity: "10",
         eventCount: 1,
         duplicateEvents: 0,
+        ...none,
       },
+    ]);
+  });
+
+  it("counts the earliest upload of an insert id, whatever the reading order, on the row of its upload day", () => {
+    const early = event({ at: "2026-10-01 23:59:00.000000", $insert_id: "x", upload: "2026-10-01 23:59:30.000000" });
+    const late = event({ at: "2026-10-01 23:59:00.000000", $insert_id: "x", upload: "2026-10-02 00:05:00.000000" });
+    const rows = (order: ExportEvent[]) => {
+      const tally = new UsageTally(mapping);
+      for (const e of order) tally.add(e);
+      return tally.usage();
+    };
+    expect(rows([late, early])).toEqual(rows([early, late]));
+    expect(rows([late, early]).map((r) => [r.uploadedOn, r.eventCount, r.duplicateEvents])).toEqual([
+      ["2026-10-01", 1, 0],
+      ["2026-10-02", 0, 1],
     ]);
   });
 
@@ -158,8 +188,12 @@ describe("createAmplitudeSource", () => {
       "20261004T00-20261010T12",
     ]);
     const all = batches.flatMap((b) => b.usage);
-    // 2026-09-26 is emitted by its own chunk, then again, complete with the late upload, by the next one.
-    expect(all.filter((row) => row.day === "2026-09-26").map((row) => row.eventCount)).toEqual([1, 2]);
+    // 2026-09-26 is emitted by its own chunk, then again, complete with the late upload (a row of its own upload day).
+    expect(all.filter((row) => row.day === "2026-09-26").map((row) => [row.uploadedOn, row.eventCount])).toEqual([
+      ["2026-09-26", 1],
+      ["2026-09-26", 1],
+      ["2026-09-27", 1],
+    ]);
     const last = new Map(all.map((row) => [row.day, row]));
     expect([...last.keys()].sort()).toEqual(["2026-09-25", "2026-09-26", "2026-10-08", "2026-10-10"]);
   });
@@ -174,8 +208,11 @@ describe("createAmplitudeSource", () => {
     // Only the late day is re-emitted; days in between stay as stored.
     expect(batches).toHaveLength(1);
     const rows = batches[0]?.usage ?? [];
-    expect(rows.find((row) => row.day === "2026-09-25")).toMatchObject({ eventCount: 2, quantity: "20" });
-    expect(rows.map((row) => row.day)).toEqual(["2026-09-25", "2026-10-08", "2026-10-10"]);
+    expect(rows.filter((row) => row.day === "2026-09-25").map((r) => [r.uploadedOn, r.quantity])).toEqual([
+      ["2026-09-25", "10"],
+      ["2026-10-09", "10"],
+    ]);
+    expect(rows.map((row) => row.day)).toEqual(["2026-09-25", "2026-09-25", "2026-10-08", "2026-10-10"]);
     expect(batches[0]?.cursor).toBe('{"day":"2026-10-09"}');
   });
 

@@ -4,6 +4,11 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../context";
 import { type MoneyJson, money } from "../money";
+import {
+  type AccountDiscrepancy,
+  loadAccountDiscrepancies,
+  type TimelineEvent,
+} from "../reconcile/accountDiscrepancies";
 import { getSyncStatus, type SourceStatus } from "../sync/getSyncStatus";
 
 export const getAccountDetailInput = z.object({ accountId: z.string().uuid("an account id (uuid)") });
@@ -50,6 +55,10 @@ export interface AccountDetail {
     invoiceIds: string[];
   }>;
   reconciliation: Array<{ period: string; status: string; explanation: string; details: unknown; computedAt: string }>;
+  /** Open discrepancies, newest first (packages/reconcile/src/discrepancies/README.md is the contract). */
+  discrepancies: AccountDiscrepancy[];
+  /** What reconciliation found and when it went away, newest first. */
+  timeline: TimelineEvent[];
   sync: SourceStatus[];
   /** A source's last run stopped part-way: numbers may be incomplete. */
   partialSync: boolean;
@@ -190,6 +199,7 @@ export async function getAccountDetail({
     sql`select period, status, explanation, details, computed_at from reconciliation_results
         where tenant_id = ${t}::uuid and account_id = ${accountId}::uuid order by period desc limit 24`,
   );
+  const { discrepancies, timeline } = await loadAccountDiscrepancies(ctx.tenant, accountId);
   const sync = await getSyncStatus({ ctx });
 
   return {
@@ -249,6 +259,8 @@ export async function getAccountDetail({
       details: r.details,
       computedAt: new Date(r.computed_at).toISOString(),
     })),
+    discrepancies,
+    timeline,
     sync,
     partialSync: sync.some(
       (s) => s.lastRun !== null && (s.lastRun.status === "partial" || s.lastRun.status === "failed"),

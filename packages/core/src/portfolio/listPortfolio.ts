@@ -4,10 +4,11 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../context";
 import { type MoneyJson, money } from "../money";
+import { isoDate } from "../validation";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 const sortKeys = ["name", "status", "outstanding", "due", "usage", "discrepancies"] as const;
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+const date = isoDate;
 
 export const listPortfolioInput = z
   .object({

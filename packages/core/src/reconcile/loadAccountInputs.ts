@@ -1,6 +1,6 @@
 // Loads what reconciliation reads for a chunk of accounts in three queries (usage by month, invoices, payments).
 import { queryRows, type TenantScope } from "@reckon/db";
-import type { AccountInput, InvoiceInput, PaymentInput } from "@reckon/reconcile";
+import type { AccountInput, InvoiceInput, PaymentInput, RateCardInput } from "@reckon/reconcile";
 import { sql } from "drizzle-orm";
 
 export interface AccountRow {
@@ -17,7 +17,10 @@ type StoredReference = { invoiceSourceId: string | null; invoiceNumber: string |
 
 const jsonArray = (values: Array<string | null>) => JSON.stringify(values.filter((v): v is string => v !== null));
 
-/** Inputs per account id. Usage arrives summed by month (as one row on the 1st): reconciliation compares months. */
+/**
+ * Inputs per account id. Usage arrives summed by month (as one row on the 1st): reconciliation compares months; what
+ * was uploaded after its month ended comes as rows of its own, by upload day, so late usage can be told apart.
+ */
 export async function loadAccountInputs(
   tenant: TenantScope,
   accounts: readonly AccountRow[],
@@ -32,15 +35,38 @@ export async function loadAccountInputs(
     group_id: string;
     metric: string;
     month: string;
+    late_on: string | null;
     quantity: string;
     mtd: string | null;
+    duplicate_events: number;
+    duplicate_quantity: string;
+    duplicate_ids: string[][] | null;
   }>(
     tenant.db,
-    sql`select group_id, metric, to_char(date_trunc('month', day), 'YYYY-MM-DD') as month, sum(quantity)::text as quantity,
-               (sum(quantity) filter (where day >= date_trunc('month', ${today}::date) and day <= ${today}::date))::text as mtd
-        from usage_daily
-        where tenant_id = ${t}::uuid and group_id in (select json_array_elements_text(${groups}::json))
-        group by group_id, metric, date_trunc('month', day)`,
+    sql`select group_id, metric, to_char(date_trunc('month', day), 'YYYY-MM-DD') as month, late_on::text as late_on,
+               sum(quantity)::text as quantity,
+               (sum(quantity) filter (where day >= date_trunc('month', ${today}::date) and day <= ${today}::date))::text as mtd,
+               sum(duplicate_events)::int as duplicate_events, sum(duplicate_quantity)::text as duplicate_quantity,
+               jsonb_agg(duplicate_insert_ids) filter (where duplicate_events > 0) as duplicate_ids
+        from (select u.*, case when u.uploaded_on >= (date_trunc('month', u.day) + interval '1 month')::date
+                               then u.uploaded_on end as late_on
+              from usage_daily u
+              where u.tenant_id = ${t}::uuid and u.group_id in (select json_array_elements_text(${groups}::json))) d
+        group by group_id, metric, date_trunc('month', day), late_on`,
+  );
+  const cards = await queryRows<{
+    quickbooks_customer_id: string;
+    plan: string;
+    currency: string;
+    effective_from: string;
+    base_fee_minor: string;
+    metrics: Array<{ key: string; includedUnits: string; unitPrice: string }>;
+  }>(
+    tenant.db,
+    sql`select quickbooks_customer_id, plan, currency, effective_from::text as effective_from,
+               base_fee_minor::text as base_fee_minor, metrics
+        from rate_cards
+        where tenant_id = ${t}::uuid and quickbooks_customer_id in (select json_array_elements_text(${customers}::json))`,
   );
   const invoices = await queryRows<{
     source_id: string;
@@ -51,13 +77,19 @@ export async function loadAccountInputs(
     balance_minor: string;
     issued_on: string;
     due_on: string | null;
-    lines: Array<{ metric: string | null; quantity: string | null; amount_minor: string; service_date: string | null }>;
+    lines: Array<{
+      metric: string | null;
+      quantity: string | null;
+      unit_price: string | null;
+      amount_minor: string;
+      service_date: string | null;
+    }>;
   }>(
     tenant.db,
     sql`select i.source_id, i.number, i.customer_source_id, i.currency, i.total_minor::text as total_minor,
                i.balance_minor::text as balance_minor, i.issued_on::text as issued_on, i.due_on::text as due_on,
                coalesce((select json_agg(json_build_object('metric', im.metric, 'quantity', l.quantity::text,
-                          'amount_minor', l.amount_minor::text, 'service_date', l.service_date::text) order by l.line_id)
+                          'unit_price', trim_scale(l.unit_price)::text, 'amount_minor', l.amount_minor::text, 'service_date', l.service_date::text) order by l.line_id)
                   from invoice_lines l
                   left join item_metrics im on im.tenant_id = l.tenant_id and im.quickbooks_item_id = l.item_id
                   where l.tenant_id = i.tenant_id and l.invoice_source_id = i.source_id), '[]') as lines
@@ -90,6 +122,7 @@ export async function loadAccountInputs(
   const usageByGroup = groupBy(usage, (u) => u.group_id);
   const invoicesByCustomer = groupBy(invoices, (i) => i.customer_source_id);
   const paymentsByCustomer = groupBy(payments, (p) => p.customer_source_id);
+  const cardsByCustomer = groupBy(cards, (c) => c.quickbooks_customer_id);
   const inputs = new Map<string, AccountInput>();
   const monthToDate = new Map<string, Map<string, string>>();
   for (const account of accounts) {
@@ -102,7 +135,32 @@ export async function loadAccountInputs(
     }
     monthToDate.set(account.id, mtd);
     inputs.set(account.id, {
-      usage: accountUsage.map((u) => ({ metric: u.metric, day: u.month, quantity: u.quantity })),
+      usage: accountUsage.map((u) => ({
+        metric: u.metric,
+        day: u.month,
+        quantity: u.quantity,
+        uploadedOn: u.late_on,
+        duplicateEvents: u.duplicate_events,
+        duplicateQuantity: u.duplicate_quantity,
+        duplicateInsertIds: (u.duplicate_ids ?? []).flat(),
+      })),
+      links: {
+        quickbooksCustomerId: account.quickbooks_customer_id,
+        stripeCustomerId: account.stripe_customer_id,
+        amplitudeGroupId: account.amplitude_group_id,
+      },
+      rateCards: (account.quickbooks_customer_id
+        ? (cardsByCustomer.get(account.quickbooks_customer_id) ?? [])
+        : []
+      ).map(
+        (c): RateCardInput => ({
+          plan: c.plan,
+          currency: c.currency.trim(),
+          effectiveFrom: c.effective_from,
+          baseFeeMinor: BigInt(c.base_fee_minor),
+          metrics: c.metrics.map((m) => ({ metric: m.key, includedUnits: m.includedUnits, unitPrice: m.unitPrice })),
+        }),
+      ),
       invoices: (account.quickbooks_customer_id
         ? (invoicesByCustomer.get(account.quickbooks_customer_id) ?? [])
         : []
@@ -118,6 +176,7 @@ export async function loadAccountInputs(
           lines: i.lines.map((l) => ({
             metric: l.metric,
             quantity: l.quantity,
+            unitPrice: l.unit_price,
             amountMinor: BigInt(l.amount_minor),
             serviceDate: l.service_date,
           })),

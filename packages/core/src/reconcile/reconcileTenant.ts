@@ -1,10 +1,12 @@
 // Verb: reconcile a tenant's accounts (all, or the ones named) and store results, allocations and summaries.
 import { inTransaction, queryRows, type TenantScope, upsertRows } from "@reckon/db";
-import { type AccountReconciliation, isUsageDiscrepancy, reconcileAccount } from "@reckon/reconcile";
+import { type AccountReconciliation, type Discrepancy, isUsageDiscrepancy, reconcileAccount } from "@reckon/reconcile";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../context";
 import { type AccountRow, loadAccountInputs } from "./loadAccountInputs";
+import { storeDiscrepancies } from "./storeDiscrepancies";
+import { incompleteSyncs, partialSyncFindings, unmappedFindings } from "./tenantFindings";
 
 export const reconcileTenantInput = z.object({ accountIds: z.array(z.string().uuid()).max(20_000).optional() });
 
@@ -44,6 +46,7 @@ export async function reconcileTenant({
   const asOf = ctx.clock();
   const today = asOf.toISOString().slice(0, 10);
   let discrepancies = 0;
+  const syncs = await incompleteSyncs(tenant);
   const reconcileChunk = async (chunk: AccountRow[]) => {
     const { inputs, monthToDate } = await loadAccountInputs(tenant, chunk, today);
     const results = chunk.map((account) => {
@@ -52,10 +55,17 @@ export async function reconcileTenant({
         { ...input, metricUnits: Object.fromEntries(units) },
         { asOf, thresholdBps: settings?.threshold_bps ?? 500 },
       );
-      discrepancies += result.account.discrepancyCount;
-      return { account, result, monthToDate: monthToDate.get(account.id) ?? new Map<string, string>() };
+      const findings = [...result.discrepancies, ...partialSyncFindings(account, syncs)];
+      discrepancies += findings.length;
+      return { account, result, findings, monthToDate: monthToDate.get(account.id) ?? new Map<string, string>() };
     });
-    await inTransaction(tenant, (tx) => storeResults(tx, results, units, asOf));
+    await inTransaction(tenant, async (tx) => {
+      await storeResults(tx, results, units, asOf);
+      const findings = results.flatMap((r) =>
+        r.findings.map((discrepancy) => ({ accountId: r.account.id, discrepancy })),
+      );
+      await storeDiscrepancies(tx, { accountIds: chunk.map((a) => a.id) }, findings, asOf);
+    });
   };
   // Two lanes: one chunk computes while the other's reads and writes are in the database.
   const chunks: AccountRow[][] = [];
@@ -65,13 +75,32 @@ export async function reconcileTenant({
     for (let i = offset; i < chunks.length; i += lanes) await reconcileChunk(chunks[i]!);
   };
   await Promise.all(Array.from({ length: lanes }, (_, offset) => lane(offset)));
+  if (!accountIds) {
+    // Records no account links belong to the whole tenant: only a full run can say which are still unmapped.
+    const unmapped = await unmappedFindings(tenant);
+    discrepancies += unmapped.length;
+    await inTransaction(tenant, (tx) =>
+      storeDiscrepancies(
+        tx,
+        { accountless: true },
+        unmapped.map((discrepancy) => ({ accountId: null, discrepancy })),
+        asOf,
+      ),
+    );
+  }
   // After a large (re)build the portfolio's plans need fresh statistics, or they sort instead of walking the index.
   if (accounts.length >= 1_000 && !accountIds) await queryRows(tenant.db, sql`analyze account_summaries`);
   ctx.log.info({ tenantId: tenant.tenantId, accounts: accounts.length, discrepancies }, "reconciled");
   return { accounts: accounts.length, discrepancies };
 }
 
-type Reconciled = { account: AccountRow; result: AccountReconciliation; monthToDate: Map<string, string> };
+type Reconciled = {
+  account: AccountRow;
+  result: AccountReconciliation;
+  /** Open discrepancies now: the account's own and its partial syncs (plan changes are explanations, not counted). */
+  findings: Discrepancy[];
+  monthToDate: Map<string, string>;
+};
 
 const resultTable = {
   name: "reconciliation_results",
@@ -107,7 +136,13 @@ async function storeResults(tx: TenantScope, results: Reconciled[], units: Map<s
       status: p.status,
       explanation: p.explanation,
       // bigints inside become decimal strings when the bulk path serializes the batch.
-      details: { state: p.state, usage: p.usage, invoices: p.invoices, discrepancies: p.discrepancies },
+      details: {
+        state: p.state,
+        usage: p.usage,
+        invoices: p.invoices,
+        discrepancies: p.discrepancies,
+        explanations: p.explanations,
+      },
     })),
   );
   const allocations = results.flatMap(({ account, result }) =>
@@ -166,6 +201,7 @@ const summaryTable = {
     max_days_late: "integer",
     discrepancy_count: "integer",
     outlier: "boolean",
+    forecast_excluded: "boolean",
     headline: "text",
     details: "jsonb",
     reconciled_at: "timestamptz",
@@ -174,7 +210,11 @@ const summaryTable = {
 };
 
 /** The grid's row: the headline metric month-to-date, the latest invoice and its payment state, the roll-up. */
-function summaryRow({ account, result, monthToDate }: Reconciled, units: Map<string, string>, computedAt: string) {
+function summaryRow(
+  { account, result, findings, monthToDate }: Reconciled,
+  units: Map<string, string>,
+  computedAt: string,
+) {
   const invoices = result.periods.flatMap((p) => p.invoices);
   const latest = invoices.reduce<(typeof invoices)[number] | null>(
     (best, i) => (best === null || (i.dueOn ?? "") > (best.dueOn ?? "") ? i : best),
@@ -202,8 +242,9 @@ function summaryRow({ account, result, monthToDate }: Reconciled, units: Map<str
     overdue_minor: currency ? (result.account.overdueMinor[currency] ?? 0n) : 0n,
     summary_currency: currency,
     max_days_late: result.account.maxDaysLate,
-    discrepancy_count: result.account.discrepancyCount,
+    discrepancy_count: findings.length,
     outlier,
+    forecast_excluded: findings.some((d) => d.code === "partial_sync"),
     headline: result.account.headline,
     details: { outstanding: result.account.outstandingMinor, overdue: result.account.overdueMinor },
     reconciled_at: computedAt,

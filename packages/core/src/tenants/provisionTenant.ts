@@ -2,6 +2,7 @@
 import { type Database, inTransaction, queryRows, type TenantScope, tenantScope } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { isoDate } from "../validation";
 
 export const tenantSetupSchema = z.object({
   slug: z.string().regex(/^[a-z0-9-]{2,40}$/, "lower-case letters, digits and dashes"),
@@ -18,6 +19,17 @@ export const tenantSetupSchema = z.object({
     }),
   ),
   owners: z.array(z.object({ email: z.string().email(), name: z.string().min(1) })),
+  /** Dated FX rates into the base currency. */
+  fxRates: z
+    .array(
+      z.object({
+        from: z.string().regex(/^[A-Z]{3}$/),
+        to: z.string().regex(/^[A-Z]{3}$/),
+        rate: z.string().regex(/^\d+(\.\d+)?$/, "a positive decimal"),
+        effectiveOn: isoDate,
+      }),
+    )
+    .default([]),
   accounts: z.array(
     z.object({
       name: z.string().min(1),
@@ -63,6 +75,14 @@ export async function provisionTenant({ db, input }: { db: Database; input: Tena
               on conflict (tenant_id, quickbooks_item_id) do update set metric = excluded.metric`,
         );
       }
+    }
+    for (const rate of setup.fxRates) {
+      await queryRows(
+        tx.db,
+        sql`insert into fx_rates (tenant_id, from_currency, to_currency, effective_on, rate)
+            values (${t}::uuid, ${rate.from}, ${rate.to}, ${rate.effectiveOn}::date, ${rate.rate}::numeric)
+            on conflict (tenant_id, from_currency, to_currency, effective_on) do update set rate = excluded.rate, updated_at = now()`,
+      );
     }
     if (setup.accounts.length > 0) {
       // Links an admin confirmed: created up front so the sync's own linking only fills gaps.

@@ -1,7 +1,10 @@
 // The whole schema, one aggregate per file.
 export * from "./accounts";
+export * from "./discrepancies";
+export * from "./fxRates";
 export * from "./invoices";
 export * from "./payments";
+export * from "./rateCards";
 export * from "./reconciliation";
 export * from "./sync";
 export * from "./tenants";

@@ -55,6 +55,8 @@ export const accountSummaries = pgTable(
     discrepancyCount: integer("discrepancy_count").notNull().default(0),
     /** Beyond the tenant threshold somewhere: shown in red. */
     outlier: boolean("outlier").notNull().default(false),
+    /** An open partial_sync: its numbers may be incomplete, so forecasts leave it out until a complete sync. */
+    forecastExcluded: boolean("forecast_excluded").notNull().default(false),
     headline: text("headline").notNull(),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     reconciledAt: instant("reconciled_at").notNull(),

@@ -84,11 +84,14 @@ const usageTable: BulkTable = {
     group_id: "text",
     metric: "text",
     day: "date",
+    uploaded_on: "date",
     quantity: "numeric",
     event_count: "integer",
     duplicate_events: "integer",
+    duplicate_quantity: "numeric",
+    duplicate_insert_ids: "jsonb",
   },
-  key: ["tenant_id", "group_id", "metric", "day"],
+  key: ["tenant_id", "group_id", "metric", "day", "uploaded_on"],
   touch: ["synced_at"],
 };
 
@@ -172,9 +175,12 @@ export async function writeRecords(tx: TenantScope, batch: Omit<SyncBatch, "curs
       group_id: u.groupId,
       metric: u.metric,
       day: u.day,
+      uploaded_on: u.uploadedOn,
       quantity: u.quantity,
       event_count: u.eventCount,
       duplicate_events: u.duplicateEvents,
+      duplicate_quantity: u.duplicateQuantity,
+      duplicate_insert_ids: u.duplicateInsertIds,
     })),
   );
   return { customers, invoices, payments, usage };

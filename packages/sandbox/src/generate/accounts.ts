@@ -3,7 +3,7 @@ import { addDays, daysInMonth, monthStart, parseDay, periodOf } from "../calenda
 import type { Random } from "../random.js";
 import type { GenerationContext, InjectedKind, Period, PlannedAccount } from "./model.js";
 import { accountManagers, companyNames } from "./names.js";
-import { pickRateCard } from "./rateCards.js";
+import { changedPlan, pickRateCard } from "./rateCards.js";
 
 export const injectedKinds: readonly InjectedKind[] = [
   "over_billed",
@@ -18,6 +18,9 @@ export const injectedKinds: readonly InjectedKind[] = [
   "dispute",
   "duplicate_charge",
   "currency_mismatch",
+  "price_differs",
+  "plan_change",
+  "late_usage",
 ];
 
 /** `months` full months before the month of asOf, then that month as month-to-date (never invoiced). */
@@ -64,6 +67,7 @@ export function planAccounts(context: Omit<GenerationContext, "accounts" | "mani
       payDelay: slowPayer ? [25, 70] : [1, 12],
       splitsPayment: random.chance(0.05),
       injected: null,
+      planChange: null,
     });
   }
   assignDiscrepancies(random.fork("discrepancies"), accounts, context);
@@ -100,6 +104,17 @@ function assignDiscrepancies(
       for (const key of account.usageLevel.keys()) account.usageLevel.set(key, 1.4 + random.next() * 0.4);
     }
     account.injected = { kind, period: random.pick(candidates) };
+    if (kind === "plan_change") {
+      account.planChange = {
+        period: account.injected.period,
+        day: random.int(8, 22),
+        next: changedPlan(account.rateCard),
+      };
+    }
+    // Late usage is a small share of a daily metric (a seat count cannot arrive 2% late).
+    while (kind === "late_usage" && !account.rateCard.prices.some((p) => p.metric.cadence === "daily")) {
+      account.rateCard = pickRateCard(random);
+    }
   });
 }
 

@@ -80,4 +80,25 @@ describe("generateScenario", () => {
       .flatMap((e) => e.sourceIds);
     expect(new Set(duplicated)).toEqual(new Set(cited));
   });
+
+  it("gives a plan-change account a second rate card inside the month it changes, and late events after the invoice", () => {
+    const entries = scenario.manifest!.entries;
+    for (const change of entries.filter((e) => e.kind === "plan_change")) {
+      const cards = scenario.tenant.rateCards!.filter((c) => c.quickbooksCustomerId === change.accountRef);
+      expect(cards.map((c) => c.effectiveFrom.slice(0, 7))).toContain(change.period);
+      expect(new Set(cards.map((c) => c.plan)).size).toBe(2);
+    }
+    for (const late of entries.filter((e) => e.kind === "late_usage")) {
+      const invoiceId = late.sourceIds.find((id) => id.startsWith("qbo:Invoice:"))!.slice("qbo:Invoice:".length);
+      const issued = scenario.quickbooks.invoices.find((i) => i.Id === invoiceId)!.TxnDate;
+      const group = late.sourceIds.find((id) => id.startsWith("amplitude:group:"))!.slice("amplitude:group:".length);
+      const after = scenario.amplitude.events.filter(
+        (e) =>
+          e.groups.org_id === group &&
+          e.event_time.startsWith(late.period!) &&
+          e.server_upload_time.slice(0, 10) > issued,
+      );
+      expect(after.length).toBeGreaterThan(0);
+    }
+  });
 });

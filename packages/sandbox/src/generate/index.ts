@@ -1,4 +1,6 @@
 // generateScenario: a deterministic, realistic tenant for a seed, with its injected discrepancies in the manifest.
+
+import { addDays, formatDay } from "../calendar.js";
 import { createRandom } from "../random.js";
 import type { Scenario, TenantFixture } from "../scenario.js";
 import { injectedKinds, parseAsOf, planAccounts, planPeriods } from "./accounts.js";
@@ -6,7 +8,7 @@ import { stripeEvents } from "./events.js";
 import { issueInvoices } from "./invoices.js";
 import type { GenerateOptions, GenerationContext } from "./model.js";
 import { collectPayments } from "./payments.js";
-import { decimalString, metricDefinitions } from "./rateCards.js";
+import { decimalString, metricDefinitions, type RateCard } from "./rateCards.js";
 import { generateUsage } from "./usage.js";
 
 export type { GenerateOptions } from "./model.js";
@@ -77,18 +79,27 @@ function tenantFixture(context: GenerationContext): TenantFixture {
       stripeCustomerId: account.stripeCustomerId,
       amplitudeGroupId: account.amplitudeGroupId,
     })),
-    rateCards: context.accounts.map((account) => ({
-      quickbooksCustomerId: account.quickbooksCustomerId,
-      plan: account.rateCard.plan,
-      currency: account.currency,
-      effectiveFrom: account.createdAt.toISOString().slice(0, 10),
-      baseFeeMinor: String(account.rateCard.baseFeeMinor),
-      metrics: account.rateCard.prices.map((price) => ({
-        key: price.metric.key,
-        includedUnits: decimalString(price.includedScaled, price.metric.scale),
-        unitPrice: String(price.priceMicro / 1_000_000),
-      })),
-    })),
+    rateCards: context.accounts.flatMap((account) => {
+      const card = (rateCard: RateCard, effectiveFrom: string) => ({
+        quickbooksCustomerId: account.quickbooksCustomerId,
+        plan: rateCard.plan,
+        currency: account.currency,
+        effectiveFrom,
+        baseFeeMinor: String(rateCard.baseFeeMinor),
+        metrics: rateCard.prices.map((price) => ({
+          key: price.metric.key,
+          includedUnits: decimalString(price.includedScaled, price.metric.scale),
+          unitPrice: String(price.priceMicro / 1_000_000),
+        })),
+      });
+      const cards = [card(account.rateCard, account.createdAt.toISOString().slice(0, 10))];
+      const change = account.planChange;
+      if (change) {
+        const start = context.periods[change.period]!.start;
+        cards.push(card(change.next, formatDay(addDays(start, change.day - 1))));
+      }
+      return cards;
+    }),
   };
 }
 

@@ -3,15 +3,20 @@
 import { addDays, addSeconds, formatDay, monthStart, qboTime } from "../calendar.js";
 import type { Random } from "../random.js";
 import type { QboCustomer, QboInvoice, QboItem, QboSalesItemLine } from "../scenario.js";
-import type { GenerationContext, MeteredUsage, Period, PlannedAccount } from "./model.js";
+import { cardFor, type GenerationContext, type Period, type PlannedAccount } from "./model.js";
+import { planChangeLines, repriceOneLine } from "./planChange.js";
 import {
   amountMinor,
   decimalString,
+  expectedTotal,
   includedUsageItem,
   metricDefinitions,
   platformFeeItem,
+  type RateCard,
   toDecimal,
+  usageValue,
 } from "./rateCards.js";
+import type { UsageResult } from "./usage.js";
 
 export interface IssuedInvoice {
   invoice: QboInvoice;
@@ -46,14 +51,17 @@ export function qboItems(createdAt: Date): QboItem[] {
   ];
 }
 
-/** Invoice lines for a month: the platform fee, every metered unit, and a credit for the units the plan includes. */
-function invoiceLines(
-  account: PlannedAccount,
-  quantities: Map<string, number>,
-  serviceDate: string,
-): QboSalesItemLine[] {
-  const lines: QboSalesItemLine[] = [];
-  const line = (item: { id: string; name: string }, qty: number, unitPrice: number, minor: number, text: string) => {
+export type LineWriter = (
+  item: { id: string; name: string },
+  qty: number,
+  unitPrice: number,
+  minor: number,
+  text: string,
+) => void;
+
+/** A line writer that appends QuickBooks SalesItemLines to `lines`. */
+export function lineWriter(lines: QboSalesItemLine[], serviceDate: string): LineWriter {
+  return (item, qty, unitPrice, minor, text) => {
     lines.push({
       Id: String(lines.length + 1),
       LineNum: lines.length + 1,
@@ -68,9 +76,15 @@ function invoiceLines(
       },
     });
   };
-  const fee = account.rateCard.baseFeeMinor;
-  line(platformFeeItem, 1, fee / 100, fee, `${account.rateCard.plan} plan, monthly platform fee`);
-  for (const price of account.rateCard.prices) {
+}
+
+/** Invoice lines for a month: the platform fee, every metered unit, and a credit for the units the plan includes. */
+function invoiceLines(card: RateCard, quantities: Map<string, number>, serviceDate: string): QboSalesItemLine[] {
+  const lines: QboSalesItemLine[] = [];
+  const line = lineWriter(lines, serviceDate);
+  const fee = card.baseFeeMinor;
+  line(platformFeeItem, 1, fee / 100, fee, `${card.plan} plan, monthly platform fee`);
+  for (const price of card.prices) {
     const scaled = quantities.get(price.metric.key) ?? 0;
     const unitPrice = price.priceMicro / 1_000_000;
     const item = { id: price.metric.itemId, name: price.metric.itemName };
@@ -102,10 +116,7 @@ function skew(random: Random, scaled: number, direction: 1 | -1): number {
   return scaled + direction * Math.max(1, Math.ceil(scaled * 0.1));
 }
 
-export function issueInvoices(
-  context: GenerationContext,
-  usage: { metered: MeteredUsage; billingBasis: MeteredUsage },
-): InvoicingResult {
+export function issueInvoices(context: GenerationContext, usage: UsageResult): InvoicingResult {
   const random = context.random.fork("invoices");
   const result: InvoicingResult = {
     customers: [],
@@ -136,8 +147,9 @@ export function issueInvoices(
       const basis = usage.billingBasis.get(account.quickbooksCustomerId)?.get(period.key) ?? new Map<string, number>();
       const metered = usage.metered.get(account.quickbooksCustomerId)?.get(period.key) ?? new Map<string, number>();
       const serviceDate = formatDay(addDays(monthStart(period.start, 1), -1));
+      const card = cardFor(account, periodIndex);
       if (injected === "missing_invoice") {
-        const expected = linesTotal(invoiceLines(account, metered, serviceDate));
+        const expected = linesTotal(invoiceLines(card, metered, serviceDate));
         context.manifest.push({
           kind: "missing_invoice",
           accountRef: account.quickbooksCustomerId,
@@ -150,14 +162,18 @@ export function issueInvoices(
       }
       const billed = new Map(basis);
       const skewedMetric = skewQuantities(random, account, billed, injected);
-      const lines = invoiceLines(account, billed, serviceDate);
+      const lines =
+        injected === "plan_change" && account.planChange
+          ? planChangeLines(account, period, billed, usage.beforeChange.get(account.quickbooksCustomerId), serviceDate)
+          : invoiceLines(card, billed, serviceDate);
+      const repriced = injected === "price_differs" ? repriceOneLine(random, card, lines) : null;
       const totalMinor = linesTotal(lines);
       const issued = issue(account, period, lines, totalMinor, String(nextTxnId++), String(nextDocNumber++));
       result.invoices.push({ invoice: issued, account, periodIndex, totalMinor });
       if ((injected === "over_billed" || injected === "under_billed") && skewedMetric) {
         const scale = metricDefinitions.find((metric) => metric.key === skewedMetric)?.scale ?? 0;
         const shown = (m: Map<string, number>) => decimalString(m.get(skewedMetric) ?? 0, scale);
-        const correctMinor = linesTotal(invoiceLines(account, metered, serviceDate));
+        const correctMinor = linesTotal(invoiceLines(card, metered, serviceDate));
         context.manifest.push({
           kind: injected,
           accountRef: account.quickbooksCustomerId,
@@ -167,6 +183,50 @@ export function issueInvoices(
           note: `Invoice ${issued.DocNumber} bills ${shown(billed)} ${skewedMetric} against ${shown(metered)} metered.`,
         });
       }
+      const cite = [`qbo:Invoice:${issued.Id}`];
+      const note = (
+        kind: "price_differs" | "plan_change" | "late_usage",
+        amount: number,
+        ids: string[],
+        text: string,
+      ) =>
+        context.manifest.push({
+          kind,
+          accountRef: account.quickbooksCustomerId,
+          period: period.key,
+          amountMinor: String(amount),
+          sourceIds: ids,
+          note: text,
+        });
+      if (repriced) {
+        note(
+          "price_differs",
+          repriced.stakeMinor,
+          cite,
+          `Invoice ${issued.DocNumber} bills ${repriced.metric} at ${repriced.unitPrice} instead of the plan's price.`,
+        );
+      }
+      if (injected === "plan_change" && account.planChange) {
+        const alone = expectedTotal(account.rateCard, metered);
+        note(
+          "plan_change",
+          Math.abs(totalMinor - alone),
+          cite,
+          `${account.name} moved from ${account.rateCard.plan} to ${account.planChange.next.plan} on day ${account.planChange.day}; invoice ${issued.DocNumber} prorates both plans correctly.`,
+        );
+      }
+      const late = injected === "late_usage" ? usage.late.get(account.quickbooksCustomerId) : undefined;
+      if (late) {
+        const price = card.prices.find((p) => p.metric.key === late.metric)!;
+        const all = metered.get(late.metric) ?? 0;
+        const stake = usageValue(all, price) - usageValue(all - late.scaled, price);
+        note(
+          "late_usage",
+          stake,
+          [...cite, `amplitude:group:${account.amplitudeGroupId}`],
+          `${late.events.length} events for ${period.key} arrived after invoice ${issued.DocNumber} was issued.`,
+        );
+      }
       if (injected === "invoice_without_usage") {
         const entry = context.manifest.find(
           (e) =>
@@ -175,7 +235,7 @@ export function issueInvoices(
             e.period === period.key,
         );
         if (entry) {
-          entry.amountMinor = String(totalMinor - account.rateCard.baseFeeMinor);
+          entry.amountMinor = String(totalMinor - card.baseFeeMinor);
           entry.sourceIds.push(`qbo:Invoice:${issued.Id}`);
         }
       }

@@ -25,10 +25,14 @@ export interface Period {
 }
 
 /** Payment-side and billing-side anomalies the generator injects; each planned account gets at most one. */
-export type InjectedKind = Exclude<
-  DiscrepancyKind,
-  "price_differs" | "plan_change" | "late_usage" | "partial_sync" | "unmapped_record"
->;
+export type InjectedKind = Exclude<DiscrepancyKind, "partial_sync" | "unmapped_record">;
+
+/** A plan change inside a period: `next` takes effect on day `day` (1-based) of period `period`. */
+export interface PlanChange {
+  period: number;
+  day: number;
+  next: RateCard;
+}
 
 export interface PlannedAccount {
   index: number;
@@ -50,6 +54,12 @@ export interface PlannedAccount {
   /** Splits a payment over two invoices once (normal behaviour, not a discrepancy). */
   splitsPayment: boolean;
   injected: { kind: InjectedKind; period: number } | null;
+  planChange: PlanChange | null;
+}
+
+/** The card a whole period is billed on (the new plan after a plan change). */
+export function cardFor(account: PlannedAccount, periodIndex: number): RateCard {
+  return account.planChange && periodIndex > account.planChange.period ? account.planChange.next : account.rateCard;
 }
 
 export interface GenerationContext {

@@ -228,7 +228,7 @@ export function collectPayments(
           result.refunds.push(re);
           ch.amount_refunded = amount;
           ch.refunded = amount === total;
-          entry("refund", issued, amount, [ch.id, re.id], `${amount} of the payment of invoice ${doc} was refunded.`);
+          entry("refund", issued, amount, [ch.id], `${amount} of the payment of invoice ${doc} was refunded.`);
         } else if (kind === "dispute") {
           const dp = dispute({
             id: `du_${random.token(24)}`,
@@ -238,7 +238,7 @@ export function collectPayments(
           });
           result.disputes.push(dp);
           ch.disputed = true;
-          entry("dispute", issued, total, [ch.id, dp.id], `The payment of invoice ${doc} is disputed (${dp.reason}).`);
+          entry("dispute", issued, total, [ch.id], `The payment of invoice ${doc} is disputed (${dp.reason}).`);
         }
       }
     }

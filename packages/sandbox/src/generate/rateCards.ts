@@ -90,10 +90,49 @@ export function pickRateCard(random: Random): RateCard {
   };
 }
 
-/** Minor units (cents) of `scaledQuantity` units at `priceMicro`, rounded half away from zero. */
+/** n / d rounded half-even (d > 0): the one rounding rule of packages/reconcile/src/discrepancies/README.md. */
+export function halfEven(n: number, d: number): number {
+  const q = Math.floor(n / d);
+  const r = n - q * d;
+  if (2 * r > d) return q + 1;
+  if (2 * r < d) return q;
+  return q % 2 === 0 ? q : q + 1;
+}
+
+/** Minor units (cents) of `scaledQuantity` units at `priceMicro`, rounded half-even, exactly (integers only). */
 export function amountMinor(scaledQuantity: number, price: MetricPrice): number {
-  const exact = (scaledQuantity * price.priceMicro) / (10 ** price.metric.scale * 10_000);
-  return Math.sign(exact) * Math.round(Math.abs(exact));
+  return halfEven(scaledQuantity * price.priceMicro, 10 ** price.metric.scale * 10_000);
+}
+
+/** value(q): every unit billed, the included ones credited (README's rule); what one metric adds to an invoice. */
+export function usageValue(scaledQuantity: number, price: MetricPrice): number {
+  return amountMinor(scaledQuantity, price) - amountMinor(Math.min(scaledQuantity, price.includedScaled), price);
+}
+
+/** Base fee plus value(metered) per metric of the card. */
+export function expectedTotal(card: RateCard, metered: Map<string, number>): number {
+  return card.prices.reduce(
+    (sum, price) => sum + usageValue(metered.get(price.metric.key) ?? 0, price),
+    card.baseFeeMinor,
+  );
+}
+
+/** The next plan up (Enterprise goes down to Scale), with the same metrics: a mid-month plan change. */
+export function changedPlan(card: RateCard): RateCard {
+  const index = plans.findIndex((p) => p.plan === card.plan);
+  const plan = plans[index === plans.length - 1 ? index - 1 : index + 1]!;
+  return {
+    plan: plan.plan,
+    baseFeeMinor: plan.baseFee,
+    prices: card.prices.map((price) => {
+      const i = metricDefinitions.indexOf(price.metric);
+      return {
+        metric: price.metric,
+        includedScaled: plan.included[i]! * 10 ** price.metric.scale,
+        priceMicro: plan.price[i]!,
+      };
+    }),
+  };
 }
 
 /** A scaled integer quantity as the decimal number a provider would carry. */

@@ -21,6 +21,10 @@ export interface UsageResult {
   metered: MeteredUsage;
   /** What the billing system believed was used, which is what invoices are built from. */
   billingBasis: MeteredUsage;
+  /** For a plan-change period: per customer and metric, the quantity used before the new plan took effect. */
+  beforeChange: Map<string, Map<string, number>>;
+  /** Late uploads per customer: the metric and scaled quantity that arrived after the period was invoiced. */
+  late: Map<string, { metric: string; scaled: number; events: AmplitudeExportEvent[] }>;
 }
 
 type EventFactory = (
@@ -96,7 +100,13 @@ function periodEvents(
 export function generateUsage(context: GenerationContext): UsageResult {
   const random = context.random.fork("usage");
   const make = eventFactory(random.fork("events"));
-  const result: UsageResult = { events: [], metered: new Map(), billingBasis: new Map() };
+  const result: UsageResult = {
+    events: [],
+    metered: new Map(),
+    billingBasis: new Map(),
+    beforeChange: new Map(),
+    late: new Map(),
+  };
   for (const account of context.accounts) {
     context.periods.forEach((period, periodIndex) => {
       if (periodIndex < account.firstPeriod) return;
@@ -118,7 +128,17 @@ export function generateUsage(context: GenerationContext): UsageResult {
         if (injected === "invoice_without_usage") continue;
         metered.set(price.metric.key, total);
         periodEventsAll.push(...events);
+        if (injected === "plan_change" && account.planChange) {
+          const before = events.filter((e) => Number(e.event_time.slice(8, 10)) < account.planChange!.day);
+          const byMetric = result.beforeChange.get(account.quickbooksCustomerId) ?? new Map<string, number>();
+          byMetric.set(
+            price.metric.key,
+            before.reduce((sum, e) => sum + scaledQuantity(e, price), 0),
+          );
+          result.beforeChange.set(account.quickbooksCustomerId, byMetric);
+        }
       }
+      if (injected === "late_usage") addLateUsage(random, make, context, account, periodIndex, metered, result);
       result.events.push(...periodEventsAll);
       if (injected === "invoice_without_usage") {
         context.manifest.push({
@@ -154,7 +174,7 @@ function duplicateSomeEvents(
   if (events.length === 0) return;
   const count = Math.min(events.length, random.int(3, 6));
   const originals = random.shuffle(events).slice(0, count);
-  let stakeMinor = 0;
+  const duplicated = new Map<MetricPrice, number>();
   const quantities: string[] = [];
   for (const original of originals) {
     const price = account.rateCard.prices.find((p) => p.metric.eventType === original.event_type)!;
@@ -163,9 +183,11 @@ function duplicateSomeEvents(
     copy.server_received_time = copy.server_upload_time;
     result.events.push(copy);
     const scaled = scaledQuantity(original, price);
-    stakeMinor += amountMinor(scaled, price);
+    duplicated.set(price, (duplicated.get(price) ?? 0) + scaled);
     quantities.push(`${decimalString(scaled, price.metric.scale)} ${price.metric.unit}`);
   }
+  // README: the duplicated quantity per metric at the unit price, rounded once per metric.
+  const stakeMinor = [...duplicated].reduce((sum, [price, scaled]) => sum + amountMinor(scaled, price), 0);
   context.manifest.push({
     kind: "duplicate_usage_events",
     accountRef: account.quickbooksCustomerId,
@@ -197,4 +219,40 @@ function addUnmappedGroup(random: Random, make: EventFactory, context: Generatio
     sourceIds: [`amplitude:group:${groupId}`],
     note: `Amplitude org ${groupId} reports usage but no account is linked to it.`,
   });
+}
+
+/** 1-3% more of the busiest daily metric, for days of the period, uploaded 3-20 days after its invoice was issued. */
+function addLateUsage(
+  random: Random,
+  make: EventFactory,
+  context: GenerationContext,
+  account: PlannedAccount,
+  periodIndex: number,
+  metered: Map<string, number>,
+  result: UsageResult,
+): void {
+  const period = context.periods[periodIndex]!;
+  const daily = account.rateCard.prices.filter((p) => p.metric.cadence === "daily");
+  const price = daily.sort((a, b) => (metered.get(b.metric.key) ?? 0) - (metered.get(a.metric.key) ?? 0))[0];
+  if (!price) return;
+  const total = metered.get(price.metric.key) ?? 0;
+  const lateScaled = Math.max(1, Math.round(total * (0.01 + random.next() * 0.02)));
+  const invoicedOn = addDays(period.start, daysInMonth(period.start));
+  const events: AmplitudeExportEvent[] = [];
+  const parts = random.int(1, 3);
+  let left = lateScaled;
+  for (let part = 0; part < parts && left > 0; part++) {
+    const quantity = part === parts - 1 ? left : Math.max(1, Math.floor(lateScaled / parts));
+    left -= quantity;
+    const at = addSeconds(
+      addDays(period.start, random.int(period.usageDays - 5, period.usageDays - 1)),
+      random.int(0, 86_000),
+    );
+    const event = make(account, price, at, quantity);
+    const uploaded = amplitudeTime(addSeconds(addDays(invoicedOn, random.int(3, 20)), random.int(3600, 80_000)));
+    events.push({ ...event, server_upload_time: uploaded, server_received_time: uploaded });
+  }
+  result.events.push(...events);
+  metered.set(price.metric.key, total + lateScaled);
+  result.late.set(account.quickbooksCustomerId, { metric: price.metric.key, scaled: lateScaled, events });
 }

@@ -1,0 +1,54 @@
+// Verb: one account's usage projected to quarter end per metric, with its trend, band, backtest and usage alerts.
+import { queryRows } from "@reckon/db";
+import { backtestForecast, parseQuantity, projectToQuarterEnd, usageAlerts } from "@reckon/reconcile";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { TenantContext } from "../context";
+import { jsonSafe } from "../metrics/scope";
+import { partialSyncAccounts } from "./getPortfolioForecast";
+
+export const getAccountForecastInput = z.object({ accountId: z.string().uuid("an account id (uuid)") });
+
+/** Null when the account does not exist in this tenant. */
+export async function getAccountForecast({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: z.input<typeof getAccountForecastInput>;
+}): Promise<Record<string, unknown> | null> {
+  const { accountId } = getAccountForecastInput.parse(input);
+  const t = ctx.tenant.tenantId;
+  const [account] = await queryRows<{ amplitude_group_id: string | null }>(
+    ctx.tenant.db,
+    sql`select amplitude_group_id from accounts where tenant_id = ${t}::uuid and id = ${accountId}::uuid`,
+  );
+  if (!account) return null;
+  const asOf = ctx.clock();
+  const rows = await queryRows<{ metric: string; unit: string | null; day: string; quantity: string }>(
+    ctx.tenant.db,
+    sql`select d.metric, m.unit, d.day::text as day, sum(d.quantity)::text as quantity
+        from usage_daily d left join metrics m on m.tenant_id = d.tenant_id and m.key = d.metric
+        where d.tenant_id = ${t}::uuid and d.group_id = ${account.amplitude_group_id ?? ""}
+          and d.day > (${asOf.toISOString().slice(0, 10)}::date - interval '2 years')
+        group by d.metric, m.unit, d.day order by d.metric, d.day`,
+  );
+  const byMetric = new Map<string, { unit: string | null; series: Array<{ day: string; quantity: bigint }> }>();
+  for (const row of rows) {
+    const entry = byMetric.get(row.metric) ?? { unit: row.unit, series: [] };
+    entry.series.push({ day: row.day, quantity: parseQuantity(row.quantity) });
+    byMetric.set(row.metric, entry);
+  }
+  const partialSync = (await partialSyncAccounts(ctx)).has(accountId);
+  const metrics = [...byMetric].map(([metric, { unit, series }]) => {
+    const projection = projectToQuarterEnd({ series, asOf });
+    return {
+      metric,
+      unit,
+      projection,
+      backtest: backtestForecast({ series, asOf }),
+      alerts: usageAlerts({ metric, ...(unit ? { unit } : {}), series, asOf }),
+    };
+  });
+  return jsonSafe({ accountId, asOf: asOf.toISOString(), partialSync, metrics }) as Record<string, unknown>;
+}

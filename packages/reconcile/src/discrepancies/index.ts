@@ -1,0 +1,8 @@
+// Discrepancies: the model, the checks that find each kind, and the account-less findings (README.md: the contract).
+
+export * from "./accountless";
+export * from "./model";
+export * from "./paymentChecks";
+export * from "./rateCards";
+export * from "./sourceIds";
+export * from "./usageChecks";
