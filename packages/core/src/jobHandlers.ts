@@ -2,6 +2,7 @@
 import { syncSourceList, tenantScope } from "@reckon/db";
 import type { ServiceContext, TenantContext } from "./context";
 import type { JobHandlers } from "./jobs";
+import { databaseNow, reconcileScope } from "./reconcile/reconcileScope";
 import { reconcileTenant } from "./reconcile/reconcileTenant";
 import { runSourceSync } from "./sync/runSourceSync";
 
@@ -10,12 +11,17 @@ export function createJobHandlers(services: ServiceContext & { onProgress?: (lin
   return {
     "sync.source": async ({ tenantId, source }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };
+      const since = await databaseNow(ctx.tenant);
       const result = await runSourceSync({ ctx, input: { source }, onProgress: (line) => job.progress(line) });
-      await reconcileTenant({ ctx, input: {} });
+      const today = ctx.clock().toISOString().slice(0, 10);
+      const accountIds = await reconcileScope(ctx.tenant, { since, today, runs: [result], failed: false });
+      if (accountIds === null) await reconcileTenant({ ctx, input: {} });
+      else if (accountIds.length > 0) await reconcileTenant({ ctx, input: { accountIds } });
       return result;
     },
     "sync.tenant": async ({ tenantId }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };
+      const since = await databaseNow(ctx.tenant);
       const progress = (line: string) => {
         job.progress(line);
         services.onProgress?.(line);
@@ -27,8 +33,20 @@ export function createJobHandlers(services: ServiceContext & { onProgress?: (lin
       );
       const results = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
       const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-      const reconciled = await reconcileTenant({ ctx, input: {} });
-      progress(`reconciled ${reconciled.accounts} accounts, ${reconciled.discrepancies} discrepancies`);
+      // Only the accounts whose inputs changed, unless something tenant-wide moved (see reconcileScope).
+      const today = ctx.clock().toISOString().slice(0, 10);
+      const accountIds = await reconcileScope(ctx.tenant, { since, today, runs: results, failed: Boolean(failure) });
+      const reconciled =
+        accountIds === null
+          ? await reconcileTenant({ ctx, input: {} })
+          : accountIds.length > 0
+            ? await reconcileTenant({ ctx, input: { accountIds } })
+            : { accounts: 0, discrepancies: 0 };
+      progress(
+        accountIds === null
+          ? `reconciled ${reconciled.accounts} accounts, ${reconciled.discrepancies} discrepancies`
+          : `reconciled ${reconciled.accounts} changed account${reconciled.accounts === 1 ? "" : "s"}`,
+      );
       // Rethrown after reconciling what did arrive, so the job layer retries the source from its cursor.
       if (failure) throw failure.reason;
       return { results, reconciled };
