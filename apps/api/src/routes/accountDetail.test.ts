@@ -29,6 +29,13 @@ describe("GET /v1/accounts/:id", () => {
     expect(detail.reconciliation.length).toBeGreaterThan(0);
     expect(detail.sync.map((s) => s.lastRun?.status)).toEqual(["complete", "complete", "complete"]);
     expect(detail.partialSync).toBe(false);
+    const forecast = detail.forecast as {
+      plan: string | null;
+      metrics: Array<{ metric: string; committed: string | null }>;
+    };
+    expect(forecast.metrics.map((m) => m.metric).sort()).toEqual(detail.usage.map((u) => u.metric).sort());
+    expect(forecast.plan).not.toBeNull();
+    expect(forecast.metrics.every((m) => m.committed !== null)).toBe(true);
     for (const invoice of detail.invoices) expect(invoice.total.minor).toMatch(/^-?\d+$/);
   });
 

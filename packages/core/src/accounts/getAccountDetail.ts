@@ -3,6 +3,7 @@ import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../context";
+import { getAccountForecast } from "../forecast/getAccountForecast";
 import { type MoneyJson, money } from "../money";
 import {
   type AccountDiscrepancy,
@@ -62,6 +63,8 @@ export interface AccountDetail {
   sync: SourceStatus[];
   /** A source's last run stopped part-way: numbers may be incomplete. */
   partialSync: boolean;
+  /** Usage projected to quarter end per metric, with its trend, band, backtest and alerts. */
+  forecast: Record<string, unknown> | null;
 }
 
 /** The account, or null when it does not exist in this tenant (the caller answers 404). */
@@ -202,6 +205,7 @@ export async function getAccountDetail({
   const { discrepancies, timeline } = await loadAccountDiscrepancies(ctx.tenant, accountId);
   const sync = await getSyncStatus({ ctx });
 
+  const forecast = await getAccountForecast({ ctx, input: { accountId } });
   return {
     account: {
       id: account.id,
@@ -262,6 +266,7 @@ export async function getAccountDetail({
     discrepancies,
     timeline,
     sync,
+    forecast,
     partialSync: sync.some(
       (s) => s.lastRun !== null && (s.lastRun.status === "partial" || s.lastRun.status === "failed"),
     ),

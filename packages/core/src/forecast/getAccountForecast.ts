@@ -19,12 +19,24 @@ export async function getAccountForecast({
 }): Promise<Record<string, unknown> | null> {
   const { accountId } = getAccountForecastInput.parse(input);
   const t = ctx.tenant.tenantId;
-  const [account] = await queryRows<{ amplitude_group_id: string | null }>(
+  const [account] = await queryRows<{ amplitude_group_id: string | null; quickbooks_customer_id: string | null }>(
     ctx.tenant.db,
-    sql`select amplitude_group_id from accounts where tenant_id = ${t}::uuid and id = ${accountId}::uuid`,
+    sql`select amplitude_group_id, quickbooks_customer_id from accounts
+        where tenant_id = ${t}::uuid and id = ${accountId}::uuid`,
   );
   if (!account) return null;
   const asOf = ctx.clock();
+  // The plan in effect today: its included units per month, three months a quarter, are the committed volume.
+  const [card] = await queryRows<{ plan: string; metrics: Array<{ key: string; includedUnits: string }> }>(
+    ctx.tenant.db,
+    sql`select plan, metrics from rate_cards
+        where tenant_id = ${t}::uuid and quickbooks_customer_id = ${account.quickbooks_customer_id ?? ""}
+          and effective_from <= ${asOf.toISOString().slice(0, 10)}::date
+        order by effective_from desc limit 1`,
+  );
+  const committedPerQuarter = new Map(
+    (card?.metrics ?? []).map((m) => [m.key, parseQuantity(m.includedUnits) * 3n] as const),
+  );
   const rows = await queryRows<{ metric: string; unit: string | null; day: string; quantity: string }>(
     ctx.tenant.db,
     sql`select d.metric, m.unit, d.day::text as day, sum(d.quantity)::text as quantity
@@ -47,8 +59,18 @@ export async function getAccountForecast({
       unit,
       projection,
       backtest: backtestForecast({ series, asOf }),
-      alerts: usageAlerts({ metric, ...(unit ? { unit } : {}), series, asOf }),
+      committed: committedPerQuarter.get(metric) ?? null,
+      alerts: usageAlerts({
+        metric,
+        ...(unit ? { unit } : {}),
+        series,
+        asOf,
+        committed: committedPerQuarter.get(metric) ?? null,
+      }),
     };
   });
-  return jsonSafe({ accountId, asOf: asOf.toISOString(), partialSync, metrics }) as Record<string, unknown>;
+  return jsonSafe({ accountId, asOf: asOf.toISOString(), plan: card?.plan ?? null, partialSync, metrics }) as Record<
+    string,
+    unknown
+  >;
 }
