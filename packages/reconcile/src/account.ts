@@ -1,6 +1,7 @@
 // Reconciles one account: usage, invoices and payments grouped into billing periods, plus the account roll-up.
 
-import { type PeriodState, periodOfDay, periodState, shiftPeriod } from "./calendar";
+import { type PeriodState, periodOfDay, periodState } from "./calendar";
+import { type PeriodCharges, periodCharges } from "./discrepancies/expectedCharges";
 import { compareDiscrepancies, type Discrepancy } from "./discrepancies/model";
 import {
   chargePeriod,
@@ -8,18 +9,32 @@ import {
   findDuplicateCharges,
   invoicePaymentFindings,
 } from "./discrepancies/paymentChecks";
-import { cardsForPeriod, type RateCardInput } from "./discrepancies/rateCards";
+import { cardsForPeriod } from "./discrepancies/rateCards";
 import { type PeriodUsageFacts, usageFindings } from "./discrepancies/usageChecks";
-import { usageExtras } from "./discrepancies/usageExtras";
+import { metricDecimalsOf, usageExtras } from "./discrepancies/usageExtras";
 import { type InvoicePaymentResult, invoicePaymentStatus } from "./invoiceStatus";
 import { normalizeCurrency } from "./money";
 import { type Allocation, allocatePayments, type PaymentIssue, type UnallocatedPayment } from "./payments";
 import { formatBpsPercent, parseQuantity } from "./quantity";
-import { compareInvoices, type InvoiceInput, type InvoiceLineInput, type PaymentInput } from "./records";
+import type { DailyUsage } from "./rating/rate";
+import type { RateCard } from "./rating/rateCard";
+import {
+  compareInvoices,
+  type InvoiceInput,
+  type InvoiceLineInput,
+  invoicePeriod,
+  linePeriod,
+  type PaymentInput,
+} from "./records";
 import { type AccountRollup, rollUpAccount } from "./rollup";
 import { DEFAULT_THRESHOLD_BPS, type InvoiceRef, type MetricResult, reconcileUsage } from "./usage";
 
-/** Usage of one metric on one day (or summed over a month, dated its first day). */
+export { invoicePeriod, linePeriod } from "./records";
+
+/**
+ * Usage of one metric on one day, or summed over days and dated the first of them (a month, dated its 1st). A summed
+ * row must not span a rate-card change: rating prices a row on the card in effect on its day.
+ */
 export interface UsageRowInput {
   metric: string;
   day: string; // YYYY-MM-DD (UTC)
@@ -45,8 +60,10 @@ export interface AccountInput {
   payments: readonly PaymentInput[];
   /** Unit per metric for sentences ({ gb_stored: "GB" }); the metric name is used otherwise. */
   metricUnits?: Readonly<Record<string, string>>;
-  /** The account's rate cards, any order (none: amounts that need a card are null). */
-  rateCards?: readonly RateCardInput[];
+  /** The account's rate cards, any order (none: amounts that need a card are null); see rateCardsFromStored. */
+  rateCards?: readonly RateCard[];
+  /** Decimals a metric's quantities carry ({ seats: 0 }); default: read from the usage (metricDecimalsOf). */
+  metricDecimals?: Readonly<Record<string, number>>;
   links?: AccountLinks;
 }
 
@@ -76,6 +93,8 @@ export interface PeriodResult {
   explanations: Discrepancy[];
   /** Invoice lines of the period whose item maps to no metric (base fees, one-offs): listed, not compared. */
   unmappedLineCount: number;
+  /** Expected (rating) against invoiced, per metric and in total; null when no rate card covers the period. */
+  charges: PeriodCharges | null;
   explanation: string;
 }
 
@@ -90,20 +109,6 @@ export interface AccountReconciliation {
   unallocated: UnallocatedPayment[];
   issues: PaymentIssue[];
   account: AccountRollup;
-}
-
-/**
- * The billing period of an invoice line: the month of its service date; without one, the month before the invoice's
- * issue date, because invoices bill usage in arrears (an invoice issued 2026-11-01 bills 2026-10).
- */
-export function linePeriod(line: InvoiceLineInput, invoice: InvoiceInput): string {
-  return line.serviceDate === null ? shiftPeriod(periodOfDay(invoice.issuedOn), -1) : periodOfDay(line.serviceDate);
-}
-
-/** The period an invoice's payment status is reported under: the earliest period among its lines (same rule). */
-export function invoicePeriod(invoice: InvoiceInput): string {
-  const periods = invoice.lines.map((line) => linePeriod(line, invoice)).sort();
-  return periods[0] ?? shiftPeriod(periodOfDay(invoice.issuedOn), -1);
 }
 
 interface MetricTotals {
@@ -165,10 +170,15 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
   const linesByPeriod = new Map<string, Map<InvoiceInput, InvoiceLineInput[]>>();
   const emptyTotals = (): MetricTotals => ({ metered: 0n, billed: 0n, invoices: new Map() });
 
+  const dailyUsage = new Map<string, DailyUsage[]>();
   for (const row of input.usage) {
     const metrics = bucket(totals, periodOfDay(row.day), () => new Map<string, MetricTotals>());
-    bucket(metrics, row.metric, emptyTotals).metered += parseQuantity(row.quantity);
+    const quantity = parseQuantity(row.quantity);
+    bucket(metrics, row.metric, emptyTotals).metered += quantity;
+    bucket(dailyUsage, periodOfDay(row.day), () => []).push({ metric: row.metric, day: row.day, quantity });
   }
+  const rateCards = input.rateCards ?? [];
+  const metricDecimals = { ...metricDecimalsOf(input.usage), ...input.metricDecimals };
   for (const invoice of invoices) {
     bucket(invoicesByPeriod, invoicePeriod(invoice), () => []).push(invoice);
     for (const line of invoice.lines) {
@@ -231,14 +241,18 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
       closed: state === "closed",
       usage,
       invoices: billing,
-      cards: cardsForPeriod(input.rateCards ?? [], period),
+      rateCards,
+      cards: cardsForPeriod(rateCards, period),
+      metered: new Map(usage.map((m) => [m.metric, m.meteredMicro])),
+      dailyUsage: dailyUsage.get(period) ?? [],
+      metricDecimals,
       lateMicro: extra?.late ?? new Map(),
       lastLateUpload: extra?.lastLate ?? null,
       duplicateMicro: extra?.duplicates ?? new Map(),
       duplicateEvents: extra?.duplicateEvents ?? 0,
       duplicateInsertIds: extra?.insertIds ?? [],
       links,
-      currency: normalizeCurrency(billing[0]?.invoice.currency ?? input.rateCards?.[0]?.currency ?? "USD"),
+      currency: normalizeCurrency(billing[0]?.invoice.currency ?? rateCards[0]?.currency ?? "USD"),
       usageSource: options.usageSource ?? "Amplitude",
     };
     const found = usageFindings(facts);
@@ -264,11 +278,10 @@ export function reconcileAccount(input: AccountInput, options: ReconcileOptions)
       discrepancies,
       explanations: found.explanations,
       unmappedLineCount: unmapped.get(period) ?? 0,
+      charges: periodCharges(facts),
     };
-    return {
-      ...result,
-      explanation: periodExplanation(period, state, status, result, formatBpsPercent(BigInt(thresholdBps))),
-    };
+    const said = periodExplanation(period, state, status, result, formatBpsPercent(BigInt(thresholdBps)));
+    return { ...result, explanation: result.charges ? `${said} ${result.charges.explanation}` : said };
   });
   const inPeriods = new Set(periods);
   const outside = duplicateFindings.filter((d) => !inPeriods.has(d.period)).map((d) => d.finding);

@@ -1,5 +1,7 @@
 // The invoice and payment records reconciliation reads: plain data the caller adapts from its own rows.
 
+import { periodOfDay, shiftPeriod } from "./calendar";
+
 export const paymentStatuses = ["succeeded", "failed", "pending", "refunded", "disputed"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
@@ -83,4 +85,18 @@ export function resolveReference(
   return (
     byId ?? (reference.invoiceNumber === null ? undefined : invoices.find((i) => i.number === reference.invoiceNumber))
   );
+}
+
+/**
+ * The billing period of an invoice line: the month of its service date; without one, the month before the invoice's
+ * issue date, because invoices bill usage in arrears (an invoice issued 2026-11-01 bills 2026-10).
+ */
+export function linePeriod(line: InvoiceLineInput, invoice: InvoiceInput): string {
+  return line.serviceDate === null ? shiftPeriod(periodOfDay(invoice.issuedOn), -1) : periodOfDay(line.serviceDate);
+}
+
+/** The period an invoice's payment status is reported under: the earliest period among its lines (same rule). */
+export function invoicePeriod(invoice: InvoiceInput): string {
+  const periods = invoice.lines.map((line) => linePeriod(line, invoice)).sort();
+  return periods[0] ?? shiftPeriod(periodOfDay(invoice.issuedOn), -1);
 }

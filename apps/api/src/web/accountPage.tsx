@@ -2,6 +2,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AccountDetail } from "@reckon/core";
 import { InvoicesTable, PaymentsTable } from "./accountTables";
+import { DiscrepancyList, ProjectionLine } from "./findings";
 import { accountStatusLabel, formatInstant, formatPeriod, formatQuantity, plural, sourceLabel } from "./format";
 import { Layout } from "./layout";
 import { SyncHeader } from "./syncHeader";
@@ -82,11 +83,15 @@ export function AccountView({ detail, lastSync, today }: AccountViewProps) {
               <p>
                 Month to date: <strong>{`${formatQuantity(u.monthToDate)} ${u.unit}`}</strong>
               </p>
+              <ProjectionLine forecast={detail.forecast} metric={u.metric} unit={u.unit} />
               <TrendChart metric={u.metric} unit={u.unit} months={u.months} currentPeriod={today.slice(0, 7)} />
             </section>
           ))}
         </div>
       )}
+
+      <h2 id="discrepancies">Discrepancies</h2>
+      <DiscrepancyList discrepancies={detail.discrepancies} />
 
       <h2 id="invoices-heading">Invoices</h2>
       <InvoicesTable invoices={detail.invoices} today={today} />

@@ -58,3 +58,13 @@ describe("dates and labels", () => {
     expect(paymentLabel(null, 0)).toBe("No invoice yet");
   });
 });
+
+describe("microToDecimal", () => {
+  it("turns forecast micro-units into exact decimals", async () => {
+    const { microToDecimal } = await import("./findings");
+    expect(microToDecimal("1250500000")).toBe("1250.5");
+    expect(microToDecimal("5")).toBe("0.000005");
+    expect(microToDecimal("0")).toBe("0");
+    expect(microToDecimal("-3000000")).toBe("-3");
+  });
+});

@@ -105,6 +105,7 @@ describe("AccountView", () => {
       },
     ],
     partialSync: true,
+    forecast: null,
   };
 
   it("shows the partial-sync banner, the suggested link and an SVG trend", async () => {

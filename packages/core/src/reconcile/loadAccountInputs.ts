@@ -1,6 +1,14 @@
 // Loads what reconciliation reads for a chunk of accounts in three queries (usage by month, invoices, payments).
 import { queryRows, type TenantScope } from "@reckon/db";
-import type { AccountInput, InvoiceInput, PaymentInput, RateCardInput } from "@reckon/reconcile";
+import {
+  type AccountInput,
+  type InvoiceInput,
+  type PaymentInput,
+  parseQuantity,
+  QUANTITY_DECIMALS,
+  rateCardsFromStored,
+  toDecimalString,
+} from "@reckon/reconcile";
 import { sql } from "drizzle-orm";
 
 export interface AccountRow {
@@ -19,7 +27,9 @@ const jsonArray = (values: Array<string | null>) => JSON.stringify(values.filter
 
 /**
  * Inputs per account id. Usage arrives summed by month (as one row on the 1st): reconciliation compares months; what
- * was uploaded after its month ended comes as rows of its own, by upload day, so late usage can be told apart.
+ * was uploaded after its month ended comes as rows of its own, by upload day, so late usage can be told apart. A month
+ * in which one of the account's rate cards takes effect is summed in two parts, before and from that day (the second
+ * dated that day), so rating prices each part on its own plan. Rate cards run until the account's next card.
  */
 export async function loadAccountInputs(
   tenant: TenantScope,
@@ -31,29 +41,6 @@ export async function loadAccountInputs(
   const customers = jsonArray(accounts.map((a) => a.quickbooks_customer_id));
   const payers = jsonArray(accounts.map((a) => a.stripe_customer_id));
 
-  const usage = await queryRows<{
-    group_id: string;
-    metric: string;
-    month: string;
-    late_on: string | null;
-    quantity: string;
-    mtd: string | null;
-    duplicate_events: number;
-    duplicate_quantity: string;
-    duplicate_ids: string[][] | null;
-  }>(
-    tenant.db,
-    sql`select group_id, metric, to_char(date_trunc('month', day), 'YYYY-MM-DD') as month, late_on::text as late_on,
-               sum(quantity)::text as quantity,
-               (sum(quantity) filter (where day >= date_trunc('month', ${today}::date) and day <= ${today}::date))::text as mtd,
-               sum(duplicate_events)::int as duplicate_events, sum(duplicate_quantity)::text as duplicate_quantity,
-               jsonb_agg(duplicate_insert_ids) filter (where duplicate_events > 0) as duplicate_ids
-        from (select u.*, case when u.uploaded_on >= (date_trunc('month', u.day) + interval '1 month')::date
-                               then u.uploaded_on end as late_on
-              from usage_daily u
-              where u.tenant_id = ${t}::uuid and u.group_id in (select json_array_elements_text(${groups}::json))) d
-        group by group_id, metric, date_trunc('month', day), late_on`,
-  );
   const cards = await queryRows<{
     quickbooks_customer_id: string;
     plan: string;
@@ -67,6 +54,43 @@ export async function loadAccountInputs(
                base_fee_minor::text as base_fee_minor, metrics
         from rate_cards
         where tenant_id = ${t}::uuid and quickbooks_customer_id in (select json_array_elements_text(${customers}::json))`,
+  );
+  // Days a card takes effect other than on the 1st, per Amplitude group: usage of their month is split there.
+  const groupOf = new Map(accounts.map((a) => [a.quickbooks_customer_id, a.amplitude_group_id]));
+  const changes = JSON.stringify(
+    cards.flatMap((c) => {
+      const group = groupOf.get(c.quickbooks_customer_id);
+      return group && !c.effective_from.endsWith("-01") ? [{ g: group, d: c.effective_from }] : [];
+    }),
+  );
+  const usage = await queryRows<{
+    group_id: string;
+    metric: string;
+    from_day: string;
+    late_on: string | null;
+    quantity: string;
+    mtd: string | null;
+    duplicate_events: number;
+    duplicate_quantity: string;
+    duplicate_ids: string[][] | null;
+  }>(
+    tenant.db,
+    sql`with changes as (select c.g, date_trunc('month', c.d)::date as m, array_agg(c.d) as days
+                         from json_to_recordset(${changes}::json) as c(g text, d date) group by 1, 2)
+        select group_id, metric, to_char(part_from, 'YYYY-MM-DD') as from_day, late_on::text as late_on,
+               sum(quantity)::text as quantity,
+               (sum(quantity) filter (where day >= date_trunc('month', ${today}::date) and day <= ${today}::date))::text as mtd,
+               sum(duplicate_events)::int as duplicate_events, sum(duplicate_quantity)::text as duplicate_quantity,
+               jsonb_agg(duplicate_insert_ids) filter (where duplicate_events > 0) as duplicate_ids
+        from (select u.*, case when u.uploaded_on >= (date_trunc('month', u.day) + interval '1 month')::date
+                               then u.uploaded_on end as late_on,
+                     case when c.days is null then date_trunc('month', u.day)::date
+                          else coalesce((select max(x) from unnest(c.days) as x where x <= u.day),
+                                        date_trunc('month', u.day)::date) end as part_from
+              from usage_daily u
+              left join changes c on c.g = u.group_id and c.m = date_trunc('month', u.day)::date
+              where u.tenant_id = ${t}::uuid and u.group_id in (select json_array_elements_text(${groups}::json))) d
+        group by group_id, metric, part_from, late_on`,
   );
   const invoices = await queryRows<{
     source_id: string;
@@ -127,17 +151,20 @@ export async function loadAccountInputs(
   const monthToDate = new Map<string, Map<string, string>>();
   for (const account of accounts) {
     const accountUsage = account.amplitude_group_id ? (usageByGroup.get(account.amplitude_group_id) ?? []) : [];
-    // Every metric the account has used, month-to-date (0 when nothing yet this month).
+    // Every metric the account has used, month-to-date (0 when nothing yet this month); a month split by a plan
+    // change has two rows to add up.
     const mtd = new Map<string, string>();
     for (const u of accountUsage) {
-      if (u.mtd !== null) mtd.set(u.metric, u.mtd);
-      else if (!mtd.has(u.metric)) mtd.set(u.metric, "0");
+      const sofar = mtd.get(u.metric);
+      if (u.mtd === null) mtd.set(u.metric, sofar ?? "0");
+      else if (sofar === undefined || sofar === "0") mtd.set(u.metric, u.mtd);
+      else mtd.set(u.metric, toDecimalString(parseQuantity(sofar) + parseQuantity(u.mtd), QUANTITY_DECIMALS));
     }
     monthToDate.set(account.id, mtd);
     inputs.set(account.id, {
       usage: accountUsage.map((u) => ({
         metric: u.metric,
-        day: u.month,
+        day: u.from_day,
         quantity: u.quantity,
         uploadedOn: u.late_on,
         duplicateEvents: u.duplicate_events,
@@ -149,17 +176,17 @@ export async function loadAccountInputs(
         stripeCustomerId: account.stripe_customer_id,
         amplitudeGroupId: account.amplitude_group_id,
       },
-      rateCards: (account.quickbooks_customer_id
-        ? (cardsByCustomer.get(account.quickbooks_customer_id) ?? [])
-        : []
-      ).map(
-        (c): RateCardInput => ({
-          plan: c.plan,
-          currency: c.currency.trim(),
-          effectiveFrom: c.effective_from,
-          baseFeeMinor: BigInt(c.base_fee_minor),
-          metrics: c.metrics.map((m) => ({ metric: m.key, includedUnits: m.includedUnits, unitPrice: m.unitPrice })),
-        }),
+      rateCards: rateCardsFromStored(
+        (account.quickbooks_customer_id ? (cardsByCustomer.get(account.quickbooks_customer_id) ?? []) : []).map(
+          (c) => ({
+            plan: c.plan,
+            currency: c.currency.trim(),
+            effectiveFrom: c.effective_from,
+            baseFeeMinor: BigInt(c.base_fee_minor),
+            metrics: c.metrics.map((m) => ({ metric: m.key, includedUnits: m.includedUnits, unitPrice: m.unitPrice })),
+          }),
+        ),
+        account.id,
       ),
       invoices: (account.quickbooks_customer_id
         ? (invoicesByCustomer.get(account.quickbooks_customer_id) ?? [])

@@ -140,6 +140,7 @@ async function storeResults(tx: TenantScope, results: Reconciled[], units: Map<s
         state: p.state,
         usage: p.usage,
         invoices: p.invoices,
+        charges: p.charges,
         discrepancies: p.discrepancies,
         explanations: p.explanations,
       },

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { invoice, line, payment, ref } from "../../test/fixtures";
 import { type AccountInput, reconcileAccount } from "../account";
 import { findDuplicateCharges } from "./paymentChecks";
-import { cardsForPeriod, priceMinor, type RateCardInput, usageValue } from "./rateCards";
+import { cardsForPeriod, priceMinor, rateCardsFromStored, type StoredRateCard, usageValue } from "./rateCards";
 
 const links = { quickbooksCustomerId: "7", stripeCustomerId: "cus_7", amplitudeGroupId: "org_7" };
-const card = (fields: Partial<RateCardInput> = {}): RateCardInput => ({
+const card = (fields: Partial<StoredRateCard> = {}): StoredRateCard => ({
   plan: "Growth",
   currency: "USD",
   effectiveFrom: "2026-01-01",
@@ -41,7 +41,7 @@ function account(quantity: string, usage: AccountInput["usage"], extra: Partial<
     ],
     payments: [payment({ id: "ch_1", amountMinor: total, references: [ref("1043")] })],
     metricUnits: { gb_stored: "GB" },
-    rateCards: [card()],
+    rateCards: rateCardsFromStored([card()]),
     links,
     ...extra,
   };
@@ -83,25 +83,34 @@ describe("discrepancies", () => {
     // 1,200 GB at $2.50 = $3,000.00 against $2,400.00 on the card: $600.00.
     expect(priced.discrepancies.map((d) => [d.code, d.amountMinor])).toContainEqual(["price_differs", 60_000n]);
 
-    const changed = reconcileAccount(
-      {
-        ...off,
-        invoices: [{ ...off.invoices[0]!, lines, totalMinor: 310_000n }],
-        rateCards: [
-          card(),
-          card({
-            plan: "Scale",
-            effectiveFrom: "2026-09-16",
-            metrics: [{ metric: "gb_stored", includedUnits: "0", unitPrice: "2.5" }],
-          }),
-        ],
-      },
-      options,
-    );
-    expect(changed.discrepancies.map((d) => d.code)).not.toContain("price_differs");
-    expect(changed.explanations.map((e) => [e.code, e.severity, e.amountMinor])).toEqual([
-      ["plan_change", "info", 60_000n],
+    // Growth ($2.00/GB) until 2026-09-15, Scale ($2.50/GB) from 2026-09-16, base fee $100.00 on both (15/30 each):
+    // 600 GB on each plan, billed on each plan's line: $100 + 600 x $2 + 600 x $2.50 = $2,800.00, as rating prorates.
+    const cards = rateCardsFromStored([
+      card(),
+      card({
+        plan: "Scale",
+        effectiveFrom: "2026-09-16",
+        metrics: [{ metric: "gb_stored", includedUnits: "0", unitPrice: "2.5" }],
+      }),
     ]);
+    const split = [september("600"), { ...september("600"), day: "2026-09-16" }];
+    const prorated = [
+      line({ metric: null, quantity: "1", amountMinor: 10_000n, serviceDate: "2026-09-30" }),
+      line({ quantity: "600", unitPrice: "2", amountMinor: 120_000n, serviceDate: "2026-09-30" }),
+      line({ quantity: "600", unitPrice: "2.5", amountMinor: 150_000n, serviceDate: "2026-09-30" }),
+    ];
+    const invoiced = { ...off.invoices[0]!, lines: prorated, totalMinor: 280_000n };
+    const changed = reconcileAccount({ ...off, usage: split, invoices: [invoiced], rateCards: cards }, options);
+    expect(changed.discrepancies.map((d) => d.code)).not.toContain("price_differs");
+    // README's amount: $2,800.00 against $2,500.00 on Growth alone ($100 + 1,200 x $2).
+    expect(changed.explanations.map((e) => [e.code, e.severity, e.amountMinor])).toEqual([
+      ["plan_change", "info", 30_000n],
+    ]);
+    // All 1,200 GB at Scale's price is a price either plan allows, but proration does not explain it: no explanation.
+    const unprorated = { ...invoiced, lines, totalMinor: 310_000n };
+    const notExplained = reconcileAccount({ ...off, usage: split, invoices: [unprorated], rateCards: cards }, options);
+    expect(notExplained.explanations).toEqual([]);
+    expect(notExplained.discrepancies.map((d) => d.code)).not.toContain("price_differs");
   });
 
   it("reports a charge made twice once, and does not call the repeat an overpayment", () => {
@@ -118,11 +127,13 @@ describe("discrepancies", () => {
   });
 
   it("values usage as invoices bill it and picks the card of a period", () => {
-    const withIncluded = card({ metrics: [{ metric: "gb_stored", includedUnits: "1000", unitPrice: "0.15" }] });
+    const [withIncluded] = rateCardsFromStored([
+      card({ metrics: [{ metric: "gb_stored", includedUnits: "1000", unitPrice: "0.15" }] }),
+    ]);
     // 1,318.5 GB x $0.15 = $197.775 -> $197.78 (half-even on the cent is a tie only at .5); minus 1,000 x $0.15.
-    expect(usageValue(withIncluded, "gb_stored", 1_318_500_000n)).toBe(19_778n - 15_000n);
-    expect(usageValue(withIncluded, "gb_stored", 500_000_000n)).toBe(0n);
-    const cards = [card(), card({ plan: "Scale", effectiveFrom: "2026-09-16" })];
+    expect(usageValue(withIncluded!, "gb_stored", 1_318_500_000n)).toBe(19_778n - 15_000n);
+    expect(usageValue(withIncluded!, "gb_stored", 500_000_000n)).toBe(0n);
+    const cards = rateCardsFromStored([card(), card({ plan: "Scale", effectiveFrom: "2026-09-16" })]);
     expect(cardsForPeriod(cards, "2026-09")).toMatchObject({ card: { plan: "Growth" }, next: { plan: "Scale" } });
     expect(cardsForPeriod(cards, "2026-10")).toMatchObject({ card: { plan: "Scale" }, next: null });
   });

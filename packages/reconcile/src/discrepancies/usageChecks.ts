@@ -1,30 +1,19 @@
-// Usage-side findings of one period: over/under-billing, missing invoice, invoice without usage, price differs,
-// late usage, duplicate usage events, and the plan-change explanation (README.md states each rule).
+// Usage-side findings of one period: over/under-billing, missing invoice, invoice without usage, late usage and
+// duplicate usage events; price differs and the plan-change explanation come from rating (README.md states each rule).
 
 import { formatMoney } from "../money";
-import { formatQuantity, parseQuantity } from "../quantity";
-import type { InvoiceInput, InvoiceLineInput } from "../records";
+import { formatQuantity } from "../quantity";
 import { describeInvoices, type InvoiceRef, type MetricResult } from "../usage";
 import { type Discrepancy, discrepancy } from "./model";
-import {
-  expectedTotal,
-  type PeriodCards,
-  parseUnitPrice,
-  priceMinor,
-  type RateCardInput,
-  usageValue,
-} from "./rateCards";
+import { duplicateValue, expectedTotal, parseUnitPrice, priceMinor, usageValue } from "./rateCards";
+import { type PeriodRatingFacts, planChange, priceDiffers } from "./ratingChecks";
 import { MAX_INSERT_IDS, sourceId } from "./sourceIds";
 
 /** What one period of one account brings to the usage checks. */
-export interface PeriodUsageFacts {
-  period: string;
+export interface PeriodUsageFacts extends PeriodRatingFacts {
   /** True once the period is closed (invoices and usage can be compared). */
   closed: boolean;
   usage: readonly MetricResult[];
-  /** Invoices with a line in the period, with those lines. */
-  invoices: ReadonlyArray<{ invoice: InvoiceInput; lines: readonly InvoiceLineInput[] }>;
-  cards: PeriodCards;
   /** Per metric, micro-units uploaded after the period's first invoice was issued. */
   lateMicro: ReadonlyMap<string, bigint>;
   lastLateUpload: string | null;
@@ -32,7 +21,6 @@ export interface PeriodUsageFacts {
   duplicateEvents: number;
   duplicateInsertIds: readonly string[];
   links: { quickbooksCustomerId: string | null; amplitudeGroupId: string | null };
-  currency: string;
   usageSource: string;
 }
 
@@ -158,49 +146,6 @@ function invoiceWithoutUsage(facts: PeriodUsageFacts, out: Discrepancy[]): void 
   );
 }
 
-function cardPrice(card: RateCardInput | null, metric: string): bigint | null {
-  const price = card?.metrics.find((m) => m.metric === metric);
-  return price ? parseUnitPrice(price.unitPrice) : null;
-}
-
-function priceDiffers(facts: PeriodUsageFacts, out: Discrepancy[]): void {
-  const { card, next } = facts.cards;
-  if (!card) return;
-  let amount = 0n;
-  const refs: InvoiceRef[] = [];
-  const sentences: string[] = [];
-  for (const { invoice, lines } of facts.invoices) {
-    for (const line of lines) {
-      if (line.metric === null || !line.unitPrice || line.quantity === null) continue;
-      const quantity = parseQuantity(line.quantity);
-      if (quantity <= 0n) continue;
-      const billed = parseUnitPrice(line.unitPrice);
-      const allowed = [cardPrice(card, line.metric), cardPrice(next, line.metric)].filter((p) => p !== null);
-      if (allowed.length === 0 || allowed.includes(billed)) continue;
-      const expected = priceMinor(quantity, allowed[0]!, facts.currency);
-      const stake = line.amountMinor > expected ? line.amountMinor - expected : expected - line.amountMinor;
-      amount += stake;
-      refs.push({ id: invoice.id, number: invoice.number });
-      const unit = facts.usage.find((m) => m.metric === line.metric)?.unit ?? line.metric;
-      const price = card.metrics.find((m) => m.metric === line.metric)?.unitPrice ?? "?";
-      sentences.push(
-        `Invoice ${invoice.number ?? invoice.id} bills ${formatQuantity(quantity, 2)} ${unit} at ${line.unitPrice} each; the ${card.plan} plan's price is ${price}: price differs by ${formatMoney(stake, facts.currency)}.`,
-      );
-    }
-  }
-  if (refs.length === 0) return;
-  out.push(
-    discrepancy({
-      code: "price_differs",
-      amountMinor: amount,
-      currency: facts.currency,
-      period: facts.period,
-      sourceIds: invoiceIds(refs),
-      explanation: sentences.join(" "),
-    }),
-  );
-}
-
 function lateUsage(facts: PeriodUsageFacts, out: Discrepancy[]): void {
   const late = [...facts.lateMicro].filter(([, q]) => q > 0n);
   const first = facts.invoices.map((i) => i.invoice).sort((a, b) => (a.issuedOn < b.issuedOn ? -1 : 1))[0];
@@ -231,8 +176,8 @@ function duplicateEvents(facts: PeriodUsageFacts, out: Discrepancy[]): void {
   if (facts.duplicateEvents === 0) return;
   const card = facts.cards.card;
   const amounts = [...facts.duplicateMicro].map(([metric, q]) => {
-    const price = cardPrice(card, metric);
-    return price === null ? null : priceMinor(q, price, facts.currency);
+    const metered = facts.metered.get(metric) ?? 0n;
+    return card ? duplicateValue(card, metric, metered, q) : null;
   });
   const amount = sumOrNull(amounts);
   const n = facts.duplicateEvents;
@@ -245,29 +190,6 @@ function duplicateEvents(facts: PeriodUsageFacts, out: Discrepancy[]): void {
       period: facts.period,
       sourceIds: facts.duplicateInsertIds.slice(0, MAX_INSERT_IDS).map(sourceId.insertId),
       explanation: `${n} ${facts.usageSource} event${n === 1 ? "" : "s"} of ${facts.period} arrived twice with the same $insert_id (${quantityText(facts, facts.duplicateMicro)}); each was counted once${money}.`,
-    }),
-  );
-}
-
-function planChange(facts: PeriodUsageFacts, out: Discrepancy[]): void {
-  const { card, next } = facts.cards;
-  if (!card || !next || facts.invoices.length === 0) return;
-  const invoiced = facts.invoices.reduce((sum, i) => sum + i.invoice.totalMinor, 0n);
-  const alone = expectedTotal(card, new Map(facts.usage.map((m) => [m.metric, m.meteredMicro])));
-  const amount = alone === null ? null : invoiced > alone ? invoiced - alone : alone - invoiced;
-  const refs = facts.invoices.map((i) => ({ id: i.invoice.id, number: i.invoice.number }));
-  const variance =
-    alone === null
-      ? ""
-      : ` (${formatMoney(invoiced, facts.currency)} against ${formatMoney(alone, facts.currency)} on ${card.plan} alone)`;
-  out.push(
-    discrepancy({
-      code: "plan_change",
-      amountMinor: amount,
-      currency: facts.currency,
-      period: facts.period,
-      sourceIds: invoiceIds(refs),
-      explanation: `The plan changed from ${card.plan} to ${next.plan} on ${next.effectiveFrom}: ${describeInvoices(refs)} bills each plan's prices for its days${variance}; the variance is explained, not a discrepancy.`,
     }),
   );
 }

@@ -2,7 +2,7 @@
 
 import type { UsageRowInput } from "../account";
 import { periodOfDay } from "../calendar";
-import { parseQuantity } from "../quantity";
+import { parseQuantity, QUANTITY_DECIMALS } from "../quantity";
 
 export interface UsageExtras {
   late: Map<string, bigint>;
@@ -45,4 +45,18 @@ export function usageExtras(
   }
   for (const e of extras.values()) e.insertIds = [...new Set(e.insertIds)].sort();
   return extras;
+}
+
+/**
+ * Decimals each metric's quantities carry, read from the account's own usage: the most significant decimals any row
+ * shows (trailing zeros dropped), so whole-unit metrics (seats, API calls) get 0 and prorated included units are
+ * rounded to whole units, as they are billed. Taken per account, so one account's result never depends on another's.
+ */
+export function metricDecimalsOf(usage: readonly UsageRowInput[]): Record<string, number> {
+  const decimals: Record<string, number> = {};
+  for (const row of usage) {
+    const fraction = row.quantity.split(".")[1]?.replace(/0+$/, "") ?? "";
+    decimals[row.metric] = Math.min(QUANTITY_DECIMALS, Math.max(decimals[row.metric] ?? 0, fraction.length));
+  }
+  return decimals;
 }
