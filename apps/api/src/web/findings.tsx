@@ -12,6 +12,15 @@ export function microToDecimal(micro: string): string {
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
+/** A projection is an estimate: whole units from 100 up, two decimals below (display only; stored values stay exact). */
+export function roundForDisplay(micro: string): string {
+  const value = BigInt(micro);
+  const magnitude = value < 0n ? -value : value;
+  const step = magnitude >= 100_000_000n ? 1_000_000n : 10_000n;
+  const rounded = ((magnitude + step / 2n) / step) * step;
+  return (value < 0n ? -rounded : rounded).toString();
+}
+
 const kindLabels: Record<string, string> = {
   over_billed: "Over-billed",
   under_billed: "Under-billed",
@@ -71,7 +80,7 @@ export function ProjectionLine({
   const found = metrics.find((m) => m.metric === metric);
   if (!found) return null;
   const { projection, backtest } = found;
-  const amount = (micro: string) => formatQuantity(microToDecimal(micro));
+  const amount = (micro: string) => formatQuantity(microToDecimal(roundForDisplay(micro)));
   return (
     <p>
       Projection: <strong>{`${amount(projection.projectedTotal)} ${unit}`}</strong> by the end of {projection.quarter}{" "}

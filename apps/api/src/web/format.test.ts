@@ -66,5 +66,8 @@ describe("microToDecimal", () => {
     expect(microToDecimal("5")).toBe("0.000005");
     expect(microToDecimal("0")).toBe("0");
     expect(microToDecimal("-3000000")).toBe("-3");
+    const { roundForDisplay } = await import("./findings");
+    expect(microToDecimal(roundForDisplay("4915157953791"))).toBe("4915158");
+    expect(microToDecimal(roundForDisplay("12345678"))).toBe("12.35");
   });
 });
