@@ -122,6 +122,30 @@ beforeAll(async () => {
   const write = (file: string, value: unknown) => writeFileSync(join(folder, file), JSON.stringify(value, null, 2));
   write("tenant.json", {
     name: "Hand-made Co",
+    // Beta's plan: graduated tiers with a $1,200.00 monthly minimum commitment.
+    rateCards: [
+      {
+        quickbooksCustomerId: "2",
+        plan: "Tiered",
+        currency: "USD",
+        effectiveFrom: "2026-01-01",
+        baseFeeMinor: "0",
+        minimumCommitMinor: "120000",
+        metrics: [
+          {
+            key: "api_call",
+            includedUnits: "0",
+            pricing: {
+              model: "graduated",
+              tiers: [
+                { upTo: "100", unitPrice: "3" },
+                { upTo: null, unitPrice: "1.5" },
+              ],
+            },
+          },
+        ],
+      },
+    ],
     fxRates: [
       { from: "EUR", to: "USD", rate: "1.0843", effectiveOn: "2026-11-01" },
       { from: "EUR", to: "USD", rate: "1.2000", effectiveOn: "2026-12-01" },
@@ -228,6 +252,16 @@ describe("a hand-written fixture folder", () => {
       await fetch(`${stack.url}/v1/accounts/${beta!.accountId}`)
     ).json()) as AccountDetailResponse;
     expect(betaDetail.payments[0]).toMatchObject({ id: "ch_Beta1", status: "failed", failureCode: "card_declined" });
+
+    // Beta's rate card: 100 x $3 + 400 x $1.50 = $900.00, topped up to the $1,200.00 commitment. Invoice 1044 bills
+    // 500 x $2.00 = $1,000.00, which is not what the tiers price 500 calls at: price differs by $100.00.
+    const betaOctober = betaDetail.reconciliation.find((r) => r.period === "2026-10");
+    expect(betaOctober?.explanation).toMatch(/Expected \$1,200\.00 from the Tiered plan/);
+    expect(betaDetail.discrepancies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "price_differs", amount: { minor: "10000", currency: "USD" } }),
+      ]),
+    );
   });
 
   it("keeps a Stripe customer nobody links as unmapped", async () => {

@@ -1,7 +1,15 @@
 // @reckon/db: the schema, the two drivers behind one type, tenant scoping, and the queries every verb uses.
 export * from "./client";
 export * from "./migrate";
-export type { AccountLinks, AccountStatus, SyncCounts, SyncRunStatus, SyncSource, UserRole } from "./schema";
+export type {
+  AccountLinks,
+  AccountStatus,
+  RateCardMetrics,
+  SyncCounts,
+  SyncRunStatus,
+  SyncSource,
+  UserRole,
+} from "./schema";
 export * as schema from "./schema";
 export { syncSources as syncSourceList } from "./schema";
 export * from "./scope";

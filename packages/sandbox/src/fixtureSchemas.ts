@@ -101,7 +101,22 @@ export const tenantSchema = z.object({
         currency: z.string().length(3),
         effectiveFrom: day,
         baseFeeMinor: z.string().regex(/^-?\d+$/),
-        metrics: z.array(z.object({ key: z.string(), includedUnits: z.string(), unitPrice: z.string() })),
+        minimumCommitMinor: z.string().regex(/^\d+$/).optional(),
+        metrics: z.array(
+          z.object({
+            key: z.string(),
+            includedUnits: z.string(),
+            unitPrice: z.string().optional(),
+            pricing: z
+              .object({
+                model: z.enum(["graduated", "volume"]),
+                tiers: z.array(
+                  z.object({ upTo: z.string().nullable(), unitPrice: z.string(), flatFeeMinor: z.string().optional() }),
+                ),
+              })
+              .optional(),
+          }),
+        ),
       }),
     )
     .optional(),

@@ -108,7 +108,18 @@ export interface RateCardFixture {
   currency: string;
   effectiveFrom: string; // YYYY-MM-DD
   baseFeeMinor: string; // bigint as string
-  metrics: Array<{ key: string; includedUnits: string; unitPrice: string }>; // decimal strings, unitPrice in major units
+  /** Minimum monthly commitment in minor units; absent or "0": none. */
+  minimumCommitMinor?: string;
+  /** Decimal strings in major units: a flat `unitPrice`, or `pricing` with graduated or volume tiers. */
+  metrics: Array<{
+    key: string;
+    includedUnits: string;
+    unitPrice?: string;
+    pricing?: {
+      model: "graduated" | "volume";
+      tiers: Array<{ upTo: string | null; unitPrice: string; flatFeeMinor?: string }>;
+    };
+  }>;
 }
 
 /** The tenant's own settings as an admin would have entered them in Reckon (tenant.json in a fixture folder). */

@@ -1,5 +1,5 @@
 // Loads what reconciliation reads for a chunk of accounts in three queries (usage by month, invoices, payments).
-import { queryRows, type TenantScope } from "@reckon/db";
+import { queryRows, type RateCardMetrics, type TenantScope } from "@reckon/db";
 import {
   type AccountInput,
   type InvoiceInput,
@@ -47,11 +47,12 @@ export async function loadAccountInputs(
     currency: string;
     effective_from: string;
     base_fee_minor: string;
-    metrics: Array<{ key: string; includedUnits: string; unitPrice: string }>;
+    minimum_commit_minor: string;
+    metrics: RateCardMetrics;
   }>(
     tenant.db,
     sql`select quickbooks_customer_id, plan, currency, effective_from::text as effective_from,
-               base_fee_minor::text as base_fee_minor, metrics
+               base_fee_minor::text as base_fee_minor, minimum_commit_minor::text as minimum_commit_minor, metrics
         from rate_cards
         where tenant_id = ${t}::uuid and quickbooks_customer_id in (select json_array_elements_text(${customers}::json))`,
   );
@@ -183,7 +184,21 @@ export async function loadAccountInputs(
             currency: c.currency.trim(),
             effectiveFrom: c.effective_from,
             baseFeeMinor: BigInt(c.base_fee_minor),
-            metrics: c.metrics.map((m) => ({ metric: m.key, includedUnits: m.includedUnits, unitPrice: m.unitPrice })),
+            minimumCommitMinor: BigInt(c.minimum_commit_minor),
+            metrics: c.metrics.map((m) => ({
+              metric: m.key,
+              includedUnits: m.includedUnits,
+              pricing: m.pricing
+                ? {
+                    model: m.pricing.model,
+                    tiers: m.pricing.tiers.map((t) => ({
+                      upTo: t.upTo,
+                      unitPrice: t.unitPrice,
+                      ...(t.flatFeeMinor ? { flatFeeMinor: BigInt(t.flatFeeMinor) } : {}),
+                    })),
+                  }
+                : { model: "flat" as const, unitPrice: m.unitPrice ?? "0" },
+            })),
           }),
         ),
         account.id,

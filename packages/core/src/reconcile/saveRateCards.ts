@@ -7,6 +7,32 @@ import { isoDate } from "../validation";
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/, "a decimal such as 0.0004");
 
+/** Ascending tiers; only the last may be open-ended (upTo null). */
+const tiers = z
+  .array(
+    z.object({
+      upTo: decimal.nullable(),
+      unitPrice: decimal,
+      flatFeeMinor: z.string().regex(/^\d+$/, "minor units").optional(),
+    }),
+  )
+  .min(1)
+  .refine((list) => list.every((tier, i) => (tier.upTo === null ? i === list.length - 1 : true)), {
+    message: "only the last tier may have no upper bound",
+  });
+
+/** A flat unit price, or graduated / volume tiers: exactly one of the two. */
+const metricPrice = z
+  .object({
+    key: z.string().min(1),
+    includedUnits: decimal,
+    unitPrice: decimal.optional(),
+    pricing: z.object({ model: z.enum(["graduated", "volume"]), tiers }).optional(),
+  })
+  .refine((m) => (m.unitPrice === undefined) !== (m.pricing === undefined), {
+    message: "give either unitPrice (flat) or pricing (tiers), not both",
+  });
+
 export const saveRateCardsInput = z.object({
   rateCards: z
     .array(
@@ -16,7 +42,8 @@ export const saveRateCardsInput = z.object({
         currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as USD"),
         effectiveFrom: isoDate,
         baseFeeMinor: z.string().regex(/^\d+$/, "minor units"),
-        metrics: z.array(z.object({ key: z.string().min(1), includedUnits: decimal, unitPrice: decimal })),
+        minimumCommitMinor: z.string().regex(/^\d+$/, "minor units").default("0"),
+        metrics: z.array(metricPrice),
       }),
     )
     .max(100_000),
@@ -30,6 +57,7 @@ const rateCardTable = {
     plan: "text",
     currency: "char(3)",
     base_fee_minor: "bigint",
+    minimum_commit_minor: "bigint",
     metrics: "jsonb",
   },
   key: ["tenant_id", "quickbooks_customer_id", "effective_from"],
@@ -61,6 +89,7 @@ export async function saveRateCards({
         plan: c.plan,
         currency: c.currency,
         base_fee_minor: c.baseFeeMinor,
+        minimum_commit_minor: c.minimumCommitMinor,
         metrics: c.metrics,
       })),
     );

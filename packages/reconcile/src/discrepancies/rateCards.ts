@@ -6,7 +6,7 @@ import { divideHalfEven, parseScaled } from "../decimal";
 import { currencyExponent } from "../money";
 import { parseQuantity } from "../quantity";
 import { billableMicro, priceQuantity } from "../rating/price";
-import type { RateCard } from "../rating/rateCard";
+import type { MetricPrice, RateCard } from "../rating/rateCard";
 import { compareText } from "../records";
 
 /**
@@ -20,7 +20,13 @@ export interface StoredRateCard {
   baseFeeMinor: bigint;
   /** Absent in storage today: no commit. */
   minimumCommitMinor?: bigint;
-  metrics: ReadonlyArray<{ metric: string; includedUnits: string; unitPrice: string }>;
+  /** A flat `unitPrice`, or `pricing` (tiers) as rating prices them. */
+  metrics: ReadonlyArray<{
+    metric: string;
+    includedUnits: string;
+    unitPrice?: string;
+    pricing?: MetricPrice["pricing"];
+  }>;
 }
 
 /**
@@ -42,7 +48,7 @@ export function rateCardsFromStored(stored: readonly StoredRateCard[], accountId
     metrics: card.metrics.map((m) => ({
       metric: m.metric,
       includedUnits: m.includedUnits,
-      pricing: { model: "flat" as const, unitPrice: m.unitPrice },
+      pricing: m.pricing ?? { model: "flat" as const, unitPrice: m.unitPrice ?? "0" },
     })),
   }));
 }

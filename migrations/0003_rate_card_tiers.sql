@@ -1,0 +1,1 @@
+ALTER TABLE "rate_cards" ADD COLUMN "minimum_commit_minor" bigint DEFAULT 0 NOT NULL;
