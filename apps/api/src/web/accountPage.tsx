@@ -2,7 +2,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AccountDetail } from "@reckon/core";
 import { InvoicesTable, PaymentsTable } from "./accountTables";
-import { DiscrepancyList, ProjectionLine } from "./findings";
+import { DiscrepancyList, FindingsTimeline, ProjectionLine } from "./findings";
 import { accountStatusLabel, formatInstant, formatPeriod, formatQuantity, plural, sourceLabel } from "./format";
 import { Layout } from "./layout";
 import { SyncHeader } from "./syncHeader";
@@ -92,6 +92,7 @@ export function AccountView({ detail, lastSync, today }: AccountViewProps) {
 
       <h2 id="discrepancies">Discrepancies</h2>
       <DiscrepancyList discrepancies={detail.discrepancies} />
+      <FindingsTimeline timeline={detail.timeline} />
 
       <h2 id="invoices-heading">Invoices</h2>
       <InvoicesTable invoices={detail.invoices} today={today} />

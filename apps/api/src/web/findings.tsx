@@ -62,6 +62,7 @@ export function DiscrepancyList({ discrepancies }: { discrepancies: AccountDetai
 
 type MetricForecast = {
   metric: string;
+  alerts: Array<{ severity: string; explanation: string }>;
   projection: { quarter: string; projectedTotal: string; band: { low: string; high: string }; confidence: string };
   backtest: { mapePercent: number | null };
 };
@@ -79,7 +80,7 @@ export function ProjectionLine({
   const metrics = (forecast?.metrics ?? []) as MetricForecast[];
   const found = metrics.find((m) => m.metric === metric);
   if (!found) return null;
-  const { projection, backtest } = found;
+  const { projection, backtest, alerts } = found;
   const amount = (micro: string) => formatQuantity(microToDecimal(roundForDisplay(micro)));
   return (
     <p>
@@ -89,6 +90,33 @@ export function ProjectionLine({
         {projection.confidence === "low" ? ", little history" : ""})
         {backtest.mapePercent !== null ? ` · backtest error ${backtest.mapePercent}%` : ""}
       </span>
+      {alerts.map((alert) => (
+        <span class={alert.severity === "info" ? "muted" : "red"} style="display:block">
+          {alert.severity === "info" ? "" : "⚠ "}
+          {alert.explanation}
+        </span>
+      ))}
     </p>
+  );
+}
+
+/** What reconciliation found and when, and when it stopped finding it. */
+export function FindingsTimeline({ timeline }: { timeline: AccountDetail["timeline"] }) {
+  if (timeline.length === 0) return null;
+  return (
+    <details>
+      <summary>
+        Timeline: {timeline.length} change{timeline.length === 1 ? "" : "s"}
+      </summary>
+      <ul class="findings">
+        {timeline.map((event) => (
+          <li>
+            <strong>{event.at.slice(0, 10)}</strong> {event.event === "found" ? "found" : "resolved"}:{" "}
+            {kindLabels[event.kind] ?? event.kind}
+            {event.period ? ` (${formatPeriod(event.period)})` : ""}. {event.explanation}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -115,4 +115,60 @@ describe("AccountView", () => {
     expect(html).toContain('<svg viewBox="0 0 560 220" role="img"');
     expect(html).toContain("to date");
   });
+
+  it("shows discrepancies with money at stake, the projection with its band and alerts, and the timeline", async () => {
+    const html = String(
+      await AccountView({
+        detail: {
+          ...detail,
+          discrepancies: [
+            {
+              kind: "under_billed",
+              severity: "warning",
+              period: "2025-09",
+              amount: usd("23600"),
+              sourceIds: ["qbo:Invoice:130"],
+              explanation: "Invoice 1043 bills 1,200 GB; Amplitude metered 1,318 GB: under-billed by $236.00.",
+              firstSeenAt: "2025-10-02T00:00:00.000Z",
+            },
+          ],
+          timeline: [
+            {
+              at: "2025-10-02T00:00:00.000Z",
+              event: "found",
+              kind: "under_billed",
+              period: "2025-09",
+              explanation: "x",
+            },
+          ],
+          forecast: {
+            metrics: [
+              {
+                metric: "storage_gb",
+                projection: {
+                  quarter: "2025-Q4",
+                  projectedTotal: "5200000000",
+                  band: { low: "4900000000", high: "5500000000" },
+                  confidence: "normal",
+                },
+                backtest: { mapePercent: 6.2 },
+                alerts: [
+                  { severity: "warning", explanation: "storage_gb is on track for 118% of the committed volume." },
+                ],
+              },
+            ],
+          },
+        },
+        lastSync: null,
+        today: "2025-10-20",
+      }),
+    );
+    expect(html).toContain("Under-billed");
+    expect(html).toContain("$236.00 at stake");
+    expect(html).toContain("5,200 GB");
+    expect(html).toContain("4,900–5,500");
+    expect(html).toContain("backtest error 6.2%");
+    expect(html).toContain("on track for 118%");
+    expect(html).toContain("Timeline: 1 change");
+  });
 });
