@@ -1,8 +1,6 @@
 // BullMQ runner across processes: two workers on one prefix run each job once and share one schedule per key.
 import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
-import { createBullMqRunner } from "./bullmq.js";
-import type { JobRunner } from "./runner.js";
 import {
   deletePrefix,
   randomPrefix,
@@ -13,7 +11,9 @@ import {
   silentLog,
   sleep,
   tenantId,
-} from "./testkit.js";
+} from "../../test/jobsTestkit";
+import { createBullMqRunner } from "./bullmq.js";
+import type { JobRunner } from "./runner.js";
 
 const redisUp = await redisReachable();
 const reason = `Redis unreachable at ${redisUrl}`;

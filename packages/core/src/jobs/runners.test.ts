@@ -1,9 +1,5 @@
 // One behaviour suite run against both JobRunner implementations (in-process and BullMQ on Redis).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createBullMqRunner } from "./bullmq.js";
-import { InvalidJobPayloadError, type JobPayload, JobTimeoutError, type JobTiming } from "./catalog.js";
-import { createInProcessRunner } from "./inProcess.js";
-import { type JobHandlers, type JobRunner, RunnerClosedError } from "./runner.js";
 import {
   deletePrefix,
   otherTenantId,
@@ -16,7 +12,11 @@ import {
   sleep,
   tenantId,
   waitFor,
-} from "./testkit.js";
+} from "../../test/jobsTestkit";
+import { createBullMqRunner } from "./bullmq.js";
+import { InvalidJobPayloadError, type JobPayload, JobTimeoutError, type JobTiming } from "./catalog.js";
+import { createInProcessRunner } from "./inProcess.js";
+import { type JobHandlers, type JobRunner, RunnerClosedError } from "./runner.js";
 
 // Catalog backoffs scaled down 1000x: sync retries after 10 ms, 20 ms, ...; reconcile after 5 ms.
 const timing: JobTiming = { backoffScale: 0.001 };

@@ -2,8 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import pino from "pino";
-import type { JobName } from "./catalog.js";
-import type { JobContext, JobHandlers } from "./runner.js";
+import type { JobName } from "../src/jobs/catalog.js";
+import type { JobContext, JobHandlers } from "../src/jobs/runner.js";
 
 export const silentLog = pino({ level: process.env.JOBS_TEST_LOG ?? "silent" });
 export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
