@@ -2,7 +2,15 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { SyncBatch } from "@reckon/connectors";
-import { type DatabaseHandle, inTransaction, queryRows, type TenantScope, writeRecords } from "@reckon/db";
+import {
+  type DatabaseHandle,
+  inTransaction,
+  invoiceLineRows,
+  invoiceRow,
+  queryRows,
+  type TenantScope,
+  writeRecords,
+} from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { type CopyTable, chunks, copyTables } from "./copy";
@@ -12,33 +20,10 @@ import { round } from "./report";
 type Records = Omit<SyncBatch, "cursor" | "label">;
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 
-/** The JS half of writeRecords for an invoice batch: the same row mapping and JSON strings (bulk.ts toJson). */
+/** The JS half of writeRecords for an invoice batch: the sync's own row mapping and JSON strings (bulk.ts toJson). */
 function buildJson(batch: Records): number {
-  const invoices = batch.invoices.map((i) => ({
-    source_id: i.sourceId,
-    number: i.number,
-    customer_source_id: i.customerSourceId,
-    currency: i.currency,
-    total_minor: i.totalMinor,
-    balance_minor: i.balanceMinor,
-    issued_on: i.issuedOn,
-    due_on: i.dueOn,
-    deleted: i.deleted,
-    source_updated_at: i.updatedAt.toISOString(),
-  }));
-  const lines = batch.invoices.flatMap((invoice) =>
-    invoice.lines.map((line) => ({
-      invoice_source_id: invoice.sourceId,
-      line_id: line.lineId,
-      item_id: line.itemId,
-      item_name: line.itemName,
-      description: line.description,
-      quantity: line.quantity,
-      unit_price: line.unitPrice,
-      amount_minor: line.amountMinor,
-      service_date: line.serviceDate,
-    })),
-  );
+  const invoices = batch.invoices.map(invoiceRow);
+  const lines = invoiceLineRows(batch.invoices);
   const keep = JSON.stringify(lines.map((l) => [l.invoice_source_id, l.line_id]));
   const ids = JSON.stringify(batch.invoices.map((i) => i.sourceId));
   return json(invoices).length + json(lines).length + keep.length + ids.length;

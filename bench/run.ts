@@ -1,10 +1,12 @@
 // npm run bench [-- --accounts N --months M --runs R --writers 1,2 --profile-batches B --keep]: the Targets bench.
+
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createLogger, createSecretBox, provisionTenant, type TenantContext } from "@reckon/core";
 import { type DatabaseHandle, migrate, openDatabase, tenantScope } from "@reckon/db";
 import postgres from "postgres";
+import { benchAdminUrl } from "./config";
 import { copyTable, copyTables } from "./copy";
 import { benchNow, generateTenant, usageMetric } from "./generate";
 import { ingestSync, type KindResult, syncBatches } from "./ingest";
@@ -34,8 +36,7 @@ if (![accounts, months, runs, batchSize, ...writerCounts].every((n) => Number.is
   throw new Error("--accounts, --months, --runs, --batch and --writers must be positive integers");
 }
 
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: npm run bench runs under tsx, never as a turbo task.
-const adminUrl = process.env.RECKON_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const adminUrl = benchAdminUrl;
 const dbUrl = (name: string) => {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -1,0 +1,3 @@
+// The bench's one read of the environment: where its scratch databases go.
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: npm run bench runs under tsx, never as a turbo task.
+export const benchAdminUrl = process.env.RECKON_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
