@@ -1,6 +1,8 @@
 // The Hono app: request ids and logs, the /v1 API routes, the web view, and one error handler for all of it.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { JobRunner, Logger, TenantContext } from "@reckon/core";
+import type { JobRunner, Logger, ServiceContext, TenantContext, UserRole } from "@reckon/core";
+import { authenticate, csrfProtection, rateLimit } from "./auth/middleware";
+import type { RateLimiter } from "./auth/rateLimit";
 import { handleError, problem, zodProblem } from "./errors";
 import { registerAccountDetail } from "./routes/accountDetail";
 import { registerAccountForecast } from "./routes/accountForecast";
@@ -13,16 +15,40 @@ import { registerSyncRefresh } from "./routes/syncRefresh";
 import { registerSyncStatus } from "./routes/syncStatus";
 import { registerWeb } from "./web";
 
+/** A demo user the embedded default's sign-in page lists (never in production). */
+export interface DemoUser {
+  email: string;
+  name: string;
+  role: UserRole;
+  password: string;
+}
+
 export interface AppDeps {
   log: Logger;
-  /** The tenant a request acts for. The demo tenant until sign-in arrives (access-and-trust issue). */
-  tenantContext(): Promise<TenantContext>;
+  /** Database, secrets and clock: what credentials are checked against. */
+  services: ServiceContext;
   jobs: JobRunner;
   /** Whether the database answers (health check). */
   ping(): Promise<boolean>;
+  rateLimiter: RateLimiter;
+  rateLimits: { perCredentialPerMinute: number; anonymousPerMinute: number };
+  /** Served over https: session cookies are Secure. */
+  secureCookies: boolean;
+  /** The embedded default's demo workspace and users, listed on its sign-in page; null in production. */
+  demo: { workspace: string; users: DemoUser[] } | null;
 }
 
-export type AppEnv = { Variables: { requestId: string; log: Logger; deps: AppDeps } };
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    deps: AppDeps;
+    /** The signed-in caller's context; unset for anonymous requests. */
+    ctx?: TenantContext;
+    /** The CSRF token a browser session's forms must carry. */
+    csrfToken?: string;
+  };
+};
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
@@ -44,6 +70,7 @@ export function createApp(deps: AppDeps) {
     if (c.res.status >= 500 || ms > 1000) log.warn(line, "request");
     else log.debug(line, "request");
   });
+  app.use("*", authenticate(), rateLimit(), csrfProtection());
   app.onError(handleError);
   app.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${c.req.path}. The API lives under /v1.`));
 

@@ -9,9 +9,11 @@ import {
   provisionTenant,
   type Services,
   saveRateCards,
+  systemContext,
   type TenantContext,
 } from "@reckon/core";
 import { generateScenario, loadFixture, type RunningSandbox, type Scenario, startSandbox } from "@reckon/sandbox";
+import { type DemoAccess, ensureDemoUsers } from "./demoUsers";
 
 export interface DemoTenant {
   sandbox: RunningSandbox;
@@ -19,6 +21,8 @@ export interface DemoTenant {
   slug: string;
   /** The day the scenario treats as today. */
   asOf: string;
+  /** Demo users of every role and an admin API token (also written to <data dir>/demo-token). */
+  access: DemoAccess;
 }
 
 /** The demo's "today" is fixed at first start (in the data folder) so a second start serves the same data. */
@@ -51,9 +55,10 @@ export async function startDemoTenant(services: Services): Promise<DemoTenant> {
   const { scenario, slug, asOf } = await loadScenario(services.config, services.clock());
   const sandbox = await startSandbox(scenario);
   const tenant = await provisionTenant({ db: services.db, input: { ...scenario.tenant, slug } });
-  const ctx: TenantContext = { ...services, tenant };
+  const ctx = systemContext(services, tenant, "startup");
   await saveRateCards({ ctx, input: { rateCards: scenario.tenant.rateCards ?? [] } });
   // Each start gets fresh sandbox ports and credentials: the connections follow them.
   await connectSources(ctx, sandbox);
-  return { sandbox, ctx, slug, asOf };
+  const access = await ensureDemoUsers(ctx, slug, `${services.config.dataDir}/demo-token`);
+  return { sandbox, ctx, slug, asOf, access };
 }

@@ -1,5 +1,5 @@
 // One closed set of error codes, one mapping to HTTP status, one problem+json body (RFC 9457) with the request id.
-import { InvalidCursor } from "@reckon/core";
+import { AccessDenied, InvalidCursor } from "@reckon/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -64,6 +64,7 @@ export function handleError(error: Error, c: Context): Response {
   if (error instanceof ApiError) return problem(c, error.code, error.message);
   if (error instanceof ZodError) return zodProblem(c, error);
   if (error instanceof InvalidCursor) return problem(c, "bad_request", error.message);
+  if (error instanceof AccessDenied) return problem(c, "forbidden", error.message);
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 404) return problem(c, "not_found", "No such resource.");

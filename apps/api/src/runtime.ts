@@ -3,7 +3,9 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { type Config, createLogger, openServices, type Services, type TenantContext } from "@reckon/core";
 import { sql } from "drizzle-orm";
+import { Redis } from "ioredis";
 import { createApp } from "./app";
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from "./auth/rateLimit";
 import { type DemoTenant, startDemoTenant } from "./embedded";
 
 export interface Runtime {
@@ -30,6 +32,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   });
   let demo: DemoTenant | null = null;
   let server: ServerType | null = null;
+  let rateLimiter: RateLimiter | null = null;
   try {
     if (!config.sandbox.enabled) {
       throw new Error(
@@ -47,14 +50,22 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       { tenantId: tenant.tenant.tenantId, reason: "schedule" },
       config.syncIntervalMs,
     );
+    rateLimiter =
+      config.jobs.kind === "bullmq"
+        ? redisRateLimiter(new Redis(config.jobs.redisUrl, { lazyConnect: false }), config.jobs.prefix)
+        : memoryRateLimiter();
     const app = createApp({
       log,
+      services,
       jobs: services.jobs,
-      tenantContext: async () => tenant,
       ping: async () => {
         await services.db.execute(sql`select 1`);
         return true;
       },
+      rateLimiter,
+      rateLimits: config.rateLimits,
+      secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      demo: { workspace: demo.slug, users: demo.access.users },
     });
     const port = await new Promise<number>((resolve) => {
       server = serve(
@@ -70,11 +81,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       tenant,
       stop: async () => {
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await rateLimiter?.close();
         await services.close();
         await activeDemo.sandbox.stop();
       },
     };
   } catch (error) {
+    await rateLimiter?.close().catch(() => {});
     await services.close().catch(() => {});
     await demo?.sandbox.stop().catch(() => {});
     throw error;

@@ -206,7 +206,7 @@ afterAll(async () => {
 
 describe("a hand-written fixture folder", () => {
   it("totals open receivables in the base currency with the dated FX rate, and says so", async () => {
-    const metrics = (await (await fetch(`${stack.url}/v1/metrics`)).json()) as {
+    const metrics = (await (await stack.fetch(`/v1/metrics`)).json()) as {
       baseCurrency: string;
       totals: { openReceivables: { totalMinor: string; label: string; complete: boolean } };
       aging: { portfolio: Array<{ currency: string; totalMinor: string }> };
@@ -225,7 +225,7 @@ describe("a hand-written fixture folder", () => {
   });
 
   it("serves its accounts with every discrepancy explained", async () => {
-    const page = (await (await fetch(`${stack.url}/v1/portfolio`)).json()) as PortfolioResponse;
+    const page = (await (await stack.fetch(`/v1/portfolio`)).json()) as PortfolioResponse;
     expect(page.rows.map((r) => r.name)).toEqual(["Acme Corp", "Beta Inc", "Gamma GmbH"]);
     const [acme, beta] = page.rows;
 
@@ -235,9 +235,7 @@ describe("a hand-written fixture folder", () => {
       paymentStatus: "paid",
       usage: { metric: "api_call", monthToDate: "0" },
     });
-    const acmeDetail = (await (
-      await fetch(`${stack.url}/v1/accounts/${acme!.accountId}`)
-    ).json()) as AccountDetailResponse;
+    const acmeDetail = (await (await stack.fetch(`/v1/accounts/${acme!.accountId}`)).json()) as AccountDetailResponse;
     expect(acmeDetail.account.links.stripe).toEqual({ id: "cus_Acme", method: "suggested" });
     const october = acmeDetail.reconciliation.find((r) => r.period === "2026-10");
     expect(october?.status).toBe("discrepancy");
@@ -248,9 +246,7 @@ describe("a hand-written fixture folder", () => {
     // Beta: usage matches exactly; its only charge failed and the invoice is 10 days overdue.
     expect(beta).toMatchObject({ outlier: false, status: "at_risk", maxDaysLate: 10 });
     expect(beta!.overdue).toEqual({ minor: "100000", currency: "USD" });
-    const betaDetail = (await (
-      await fetch(`${stack.url}/v1/accounts/${beta!.accountId}`)
-    ).json()) as AccountDetailResponse;
+    const betaDetail = (await (await stack.fetch(`/v1/accounts/${beta!.accountId}`)).json()) as AccountDetailResponse;
     expect(betaDetail.payments[0]).toMatchObject({ id: "ch_Beta1", status: "failed", failureCode: "card_declined" });
 
     // Beta's rate card: 100 x $3 + 400 x $1.50 = $900.00, topped up to the $1,200.00 commitment. Invoice 1044 bills
@@ -265,7 +261,7 @@ describe("a hand-written fixture folder", () => {
   });
 
   it("keeps a Stripe customer nobody links as unmapped", async () => {
-    const detail = await fetch(`${stack.url}/v1/portfolio?q=Nobody`);
+    const detail = await stack.fetch(`/v1/portfolio?q=Nobody`);
     expect(((await detail.json()) as PortfolioResponse).rows).toEqual([]);
     const { queryRows } = await import("@reckon/db");
     const { sql } = await import("drizzle-orm");

@@ -43,7 +43,14 @@ async function redisAvailable(): Promise<boolean> {
 
 async function connect(database: DatabaseHandle, sandbox: RunningSandbox): Promise<TenantContext> {
   const tenant = await provisionTenant({ db: database.db, input: { ...scenario.tenant, slug: "workers" } });
-  const ctx: TenantContext = { db: database.db, log: silent, secrets: createSecretBox(secretKey), clock, tenant };
+  const ctx: TenantContext = {
+    db: database.db,
+    log: silent,
+    secrets: createSecretBox(secretKey),
+    clock,
+    tenant,
+    actor: { kind: "system", via: "job" },
+  };
   await connectSources(ctx, sandbox);
   return ctx;
 }

@@ -47,6 +47,12 @@ const environment = z.object({
     .optional(),
   /** Run the bundled sandbox and a demo tenant on it (the embedded default). */
   RECKON_SANDBOX: z.enum(["on", "off"]).optional(),
+  /** Requests a minute per API token or web session; past it: 429 with Retry-After. */
+  RECKON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Requests a minute per client address without credentials (sign-in attempts, 401s). */
+  RECKON_ANON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Where people reach Reckon; https:// makes session cookies Secure. */
+  RECKON_PUBLIC_URL: url(["http:", "https:"]).optional(),
   /** Default: info with DATABASE_URL (production), warn on the embedded default (its console shows progress lines). */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
@@ -61,6 +67,8 @@ export type Config = {
   sandbox: { enabled: boolean; fixture: string | null; seed: number; accounts: number; months: number };
   asOf: string | null;
   syncIntervalMs: number;
+  rateLimits: { perCredentialPerMinute: number; anonymousPerMinute: number };
+  publicUrl: string | null;
   logLevel: NonNullable<z.infer<typeof environment>["LOG_LEVEL"]>;
 };
 
@@ -99,6 +107,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     asOf: e.RECKON_AS_OF ?? null,
     syncIntervalMs: e.RECKON_SYNC_INTERVAL_SECONDS * 1000,
+    rateLimits: {
+      perCredentialPerMinute: e.RECKON_RATE_LIMIT_PER_MINUTE,
+      anonymousPerMinute: e.RECKON_ANON_RATE_LIMIT_PER_MINUTE,
+    },
+    publicUrl: e.RECKON_PUBLIC_URL ?? null,
     logLevel: e.LOG_LEVEL ?? (e.DATABASE_URL ? "info" : "warn"),
   };
 }

@@ -1,5 +1,7 @@
-// What every verb receives: the database, a logger, the secret box and a clock; tenant verbs add their scope.
+// What every verb receives: the database, a logger, the secret box and a clock; tenant verbs add their scope and
+// the actor they act for.
 import type { Database, TenantScope } from "@reckon/db";
+import type { Actor } from "./access/actor";
 import type { Logger } from "./log";
 import type { SecretBox } from "./secrets";
 
@@ -13,4 +15,24 @@ export interface ServiceContext {
 
 export interface TenantContext extends ServiceContext {
   tenant: TenantScope;
+  /** Who the verb acts for: a signed-in user (any surface) or the system (jobs, start-up). */
+  actor: Actor;
+  /** The HTTP request or job this work belongs to, for the audit log. */
+  requestId?: string;
+}
+
+/** A tenant context acting as the system: jobs, start-up and tests that stand for the whole tenant. */
+export function systemContext(
+  base: ServiceContext,
+  tenant: TenantScope,
+  via: "job" | "startup" = "job",
+): TenantContext {
+  return {
+    db: base.db,
+    log: base.log,
+    secrets: base.secrets,
+    clock: base.clock,
+    tenant,
+    actor: { kind: "system", via },
+  };
 }

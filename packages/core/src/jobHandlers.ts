@@ -7,7 +7,11 @@ import { reconcileTenant } from "./reconcile/reconcileTenant";
 import { runSourceSync } from "./sync/runSourceSync";
 
 export function createJobHandlers(services: ServiceContext & { onProgress?: (line: string) => void }): JobHandlers {
-  const forTenant = (tenantId: string): TenantContext => ({ ...services, tenant: tenantScope(services.db, tenantId) });
+  const forTenant = (tenantId: string): TenantContext => ({
+    ...services,
+    tenant: tenantScope(services.db, tenantId),
+    actor: { kind: "system", via: "job" },
+  });
   return {
     "sync.source": async ({ tenantId, source }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };

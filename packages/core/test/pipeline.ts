@@ -30,6 +30,7 @@ export async function connectTenant(
     secrets: createSecretBox(testSecretKey),
     clock,
     tenant,
+    actor: { kind: "system", via: "job" },
   };
   await connectSources(ctx, sandbox);
   return { ctx, sandbox };

@@ -4,6 +4,7 @@ export * from "./migrate";
 export type {
   AccountLinks,
   AccountStatus,
+  IdentityProvider,
   RateCardMetrics,
   SyncCounts,
   SyncRunStatus,
@@ -11,7 +12,7 @@ export type {
   UserRole,
 } from "./schema";
 export * as schema from "./schema";
-export { syncSources as syncSourceList } from "./schema";
+export { identityProviders, syncSources as syncSourceList, userRoles } from "./schema";
 export * from "./scope";
 export * from "./store/bulk";
 export * from "./store/syncBatch";

@@ -16,9 +16,9 @@ afterAll(() => stack.stop());
 
 describe("GET /v1/accounts/:id", () => {
   it("returns usage, invoices, payments, reconciliation and sync state", async () => {
-    const page = (await (await fetch(`${stack.url}/v1/portfolio?sort=-outstanding`)).json()) as PortfolioResponse;
+    const page = (await (await stack.fetch(`/v1/portfolio?sort=-outstanding`)).json()) as PortfolioResponse;
     const id = page.rows[0]!.accountId;
-    const response = await fetch(`${stack.url}/v1/accounts/${id}`);
+    const response = await stack.fetch(`/v1/accounts/${id}`);
     expect(response.status).toBe(200);
     const detail = (await response.json()) as AccountDetailResponse;
     expect(detail.account.id).toBe(id);
@@ -40,10 +40,10 @@ describe("GET /v1/accounts/:id", () => {
   });
 
   it("answers 400 for a malformed id and 404 for an unknown one", async () => {
-    const malformed = await fetch(`${stack.url}/v1/accounts/not-a-uuid`);
+    const malformed = await stack.fetch(`/v1/accounts/not-a-uuid`);
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { errors: Array<{ path: string }> }).errors[0]!.path).toBe("accountId");
-    const unknown = await fetch(`${stack.url}/v1/accounts/00000000-0000-4000-8000-000000000000`);
+    const unknown = await stack.fetch(`/v1/accounts/00000000-0000-4000-8000-000000000000`);
     expect(unknown.status).toBe(404);
   });
 
@@ -73,7 +73,7 @@ describe("GET /v1/accounts/:id", () => {
       stack.services.db,
       sql`select id from accounts where tenant_id = ${other.tenantId}::uuid`,
     );
-    const response = await fetch(`${stack.url}/v1/accounts/${secret!.id}`);
+    const response = await stack.fetch(`/v1/accounts/${secret!.id}`);
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("Secret Client");
   });

@@ -1,12 +1,13 @@
 // GET /v1/accounts/:id: one account's usage, invoices, payments, reconciliation and last sync.
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { type AccountDetail, getAccountDetail, getAccountDetailInput } from "@reckon/core";
 import type { AppEnv } from "../app";
+import { actingContext, guardedRoute } from "../auth/guard";
 import { ApiError } from "../errors";
 
 export type AccountDetailResponse = AccountDetail;
 
-const route = createRoute({
+const route = guardedRoute("accounts.read", {
   method: "get",
   path: "/v1/accounts/{accountId}",
   request: { params: getAccountDetailInput },
@@ -19,7 +20,7 @@ const route = createRoute({
 
 export function registerAccountDetail(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = actingContext(c);
     const detail = await getAccountDetail({ ctx, input: c.req.valid("param") });
     if (!detail) throw new ApiError("not_found", "No account with that id. Pick one from GET /v1/portfolio.");
     const body: AccountDetailResponse = detail;

@@ -5,7 +5,7 @@ import type { PortfolioResponse } from "./portfolio";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 const get = async <T>(path: string) => {
-  const response = await fetch(`${stack.url}${path}`);
+  const response = await stack.fetch(`${path}`);
   return { status: response.status, body: (await response.json()) as T };
 };
 
@@ -51,7 +51,7 @@ describe("finance routes", () => {
   });
 
   it("scopes metrics to an owner's accounts", async () => {
-    const page = (await (await fetch(`${stack.url}/v1/portfolio?limit=200`)).json()) as PortfolioResponse;
+    const page = (await (await stack.fetch(`/v1/portfolio?limit=200`)).json()) as PortfolioResponse;
     const owner = page.rows.find((r) => r.owner)!.owner!.id;
     const owned = page.rows.filter((r) => r.owner?.id === owner).length;
     const { body } = await get<Metrics>(`/v1/metrics?owner=${owner}`);
@@ -67,7 +67,7 @@ describe("finance routes", () => {
   });
 
   it("projects an account's usage per metric with a backtest", async () => {
-    const page = (await (await fetch(`${stack.url}/v1/portfolio?limit=1`)).json()) as PortfolioResponse;
+    const page = (await (await stack.fetch(`/v1/portfolio?limit=1`)).json()) as PortfolioResponse;
     const { status, body } = await get<{
       metrics: Array<{ metric: string; projection: { quarter: string }; backtest: { formula: string } }>;
     }>(`/v1/accounts/${page.rows[0]!.accountId}/forecast`);
@@ -86,7 +86,7 @@ describe("finance routes", () => {
     ["/v1/accounts/not-an-id/forecast", 400],
     ["/v1/accounts/00000000-0000-4000-8000-000000000000/forecast", 404],
   ])("answers %s with %i", async (path, expected) => {
-    const response = await fetch(`${stack.url}${path}`);
+    const response = await stack.fetch(`${path}`);
     expect(response.status).toBe(expected);
     expect(response.headers.get("content-type")).toContain("application/problem+json");
   });

@@ -1,9 +1,10 @@
 // GET /v1/forecast: revenue projected to quarter end for the portfolio and its accounts, filtered like /v1/portfolio.
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { getPortfolioForecast, getPortfolioForecastInput } from "@reckon/core";
 import type { AppEnv } from "../app";
+import { actingContext, guardedRoute } from "../auth/guard";
 
-const route = createRoute({
+const route = guardedRoute("accounts.read", {
   method: "get",
   path: "/v1/forecast",
   request: { query: getPortfolioForecastInput },
@@ -15,7 +16,7 @@ const route = createRoute({
 
 export function registerForecast(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = actingContext(c);
     return c.json(await getPortfolioForecast({ ctx, input: c.req.valid("query") }), 200);
   });
 }

@@ -1,11 +1,12 @@
 // GET /healthz: the process is up and the database answers.
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app";
+import { guardedRoute } from "../auth/guard";
 
 const healthSchema = z.object({ status: z.enum(["ok", "degraded"]), database: z.boolean() });
 export type HealthResponse = z.infer<typeof healthSchema>;
 
-const route = createRoute({
+const route = guardedRoute("public", {
   method: "get",
   path: "/healthz",
   responses: {

@@ -1,9 +1,10 @@
 // GET /v1/metrics: aging, DSO, CEI, MRR movements and revenue for the portfolio, filtered like /v1/portfolio.
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { getPortfolioMetrics, getPortfolioMetricsInput } from "@reckon/core";
 import type { AppEnv } from "../app";
+import { actingContext, guardedRoute } from "../auth/guard";
 
-const route = createRoute({
+const route = guardedRoute("accounts.read", {
   method: "get",
   path: "/v1/metrics",
   request: { query: getPortfolioMetricsInput },
@@ -18,7 +19,7 @@ const route = createRoute({
 
 export function registerMetrics(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = actingContext(c);
     return c.json(await getPortfolioMetrics({ ctx, input: c.req.valid("query") }), 200);
   });
 }

@@ -11,7 +11,7 @@ afterAll(() => stack.stop());
 
 describe("GET /v1/openapi.json", () => {
   it("documents the routes and their parameters", async () => {
-    const response = await fetch(`${stack.url}/v1/openapi.json`);
+    const response = await stack.fetch(`/v1/openapi.json`);
     expect(response.status).toBe(200);
     const doc = (await response.json()) as {
       openapi: string;

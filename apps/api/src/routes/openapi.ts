@@ -3,13 +3,24 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app";
 
 export function registerOpenApi(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token (rk_...), shown once when created (POST /v1/tokens or the web view).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "reckon_session",
+    description: "The web view's session; unsafe methods also need the x-csrf-token header.",
+  });
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "Reckon API",
       version: "1",
       description:
-        "Usage (Amplitude), invoices (QuickBooks Online) and payments (Stripe), reconciled. Money is { minor, currency }: integer minor units as a decimal string plus an ISO 4217 code. Errors are application/problem+json.",
+        "Usage (Amplitude), invoices (QuickBooks Online) and payments (Stripe), reconciled. Money is { minor, currency }: integer minor units as a decimal string plus an ISO 4217 code. Errors are application/problem+json. Every route but /healthz needs a signed-in caller; `x-reckon-permission` on each operation names the permission it needs (admin, finance, account_manager and viewer roles; account managers see their own accounts only). Rate limits per token answer 429 with Retry-After.",
     },
   });
 }

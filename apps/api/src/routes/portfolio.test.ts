@@ -4,7 +4,7 @@ import { startTestStack } from "../../test/stack";
 import type { PortfolioResponse } from "./portfolio";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
-const get = (query: string) => fetch(`${stack.url}/v1/portfolio${query}`);
+const get = (query: string) => stack.fetch(`/v1/portfolio${query}`);
 
 beforeAll(async () => {
   stack = await startTestStack({ accounts: 30, months: 4 });

@@ -1,11 +1,12 @@
 // GET /v1/portfolio: the portfolio grid, filtered, sorted and paged by cursor.
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listPortfolio, listPortfolioInput, type PortfolioPage } from "@reckon/core";
 import type { AppEnv } from "../app";
+import { actingContext, guardedRoute } from "../auth/guard";
 
 export type PortfolioResponse = PortfolioPage;
 
-const route = createRoute({
+const route = guardedRoute("accounts.read", {
   method: "get",
   path: "/v1/portfolio",
   request: { query: listPortfolioInput },
@@ -17,7 +18,7 @@ const route = createRoute({
 
 export function registerPortfolio(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = actingContext(c);
     const page: PortfolioResponse = await listPortfolio({ ctx, input: c.req.valid("query") });
     return c.json(page, 200);
   });

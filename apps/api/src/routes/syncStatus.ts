@@ -1,11 +1,12 @@
 // GET /v1/sync/status: each source's connection, last run and cursor.
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { getSyncStatus, type SourceStatus } from "@reckon/core";
 import type { AppEnv } from "../app";
+import { actingContext, guardedRoute } from "../auth/guard";
 
 export type SyncStatusResponse = { sources: SourceStatus[] };
 
-const route = createRoute({
+const route = guardedRoute("accounts.read", {
   method: "get",
   path: "/v1/sync/status",
   responses: { 200: { description: "Per-source sync state", content: { "application/json": { schema: z.any() } } } },
@@ -13,7 +14,7 @@ const route = createRoute({
 
 export function registerSyncStatus(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = actingContext(c);
     const body: SyncStatusResponse = { sources: await getSyncStatus({ ctx }) };
     return c.json(body, 200);
   });

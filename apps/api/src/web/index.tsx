@@ -57,9 +57,16 @@ function inputProblem(error: unknown): string | null {
   return null;
 }
 
+/** The sign-in page, coming back to the same path (ours only: never another site) afterwards. */
+function signInHref(url: string): string {
+  const { pathname, search } = new URL(url, "http://reckon.local");
+  return `/sign-in?${new URLSearchParams({ next: `${pathname}${search}` })}`;
+}
+
 export function registerWeb(app: OpenAPIHono<AppEnv>) {
   app.get("/", async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = c.var.ctx;
+    if (!ctx) return c.redirect(signInHref(c.req.url), 303);
     const filters = readFilters((key) => c.req.query(key));
     const cursor = c.req.query("cursor")?.trim() || undefined;
     const sources = await getSyncStatus({ ctx });
@@ -93,7 +100,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   });
 
   app.post("/refresh", async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = c.var.ctx;
+    if (!ctx) return c.redirect(signInHref("/"), 303);
     await requestSync({ ctx, jobs: c.var.deps.jobs, input: { reason: "manual" } });
     // Back to the same grid: only known filter keys survive, and the target is always our own "/".
     const body = await c.req.parseBody();
@@ -103,7 +111,8 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   });
 
   app.get("/accounts/:id", async (c) => {
-    const ctx = await c.var.deps.tenantContext();
+    const ctx = c.var.ctx;
+    if (!ctx) return c.redirect(signInHref(c.req.url), 303);
     let detail: AccountDetail | null;
     try {
       detail = await getAccountDetail({ ctx, input: { accountId: c.req.param("id") } });

@@ -2,6 +2,7 @@
 import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { visibleAccounts } from "../access/visibility";
 import type { TenantContext } from "../context";
 import { getAccountForecast } from "../forecast/getAccountForecast";
 import { type MoneyJson, money } from "../money";
@@ -67,7 +68,7 @@ export interface AccountDetail {
   forecast: Record<string, unknown> | null;
 }
 
-/** The account, or null when it does not exist in this tenant (the caller answers 404). */
+/** The account, or null when it does not exist in this tenant or the actor may not see it (the caller answers 404). */
 export async function getAccountDetail({
   ctx,
   input,
@@ -93,7 +94,7 @@ export async function getAccountDetail({
     sql`select a.id, a.name, a.owner_id, u.name as owner_name, u.email as owner_email, a.quickbooks_customer_id,
                a.stripe_customer_id, a.amplitude_group_id, a.link_methods
         from accounts a left join users u on u.id = a.owner_id and u.tenant_id = a.tenant_id
-        where a.tenant_id = ${t}::uuid and a.id = ${accountId}::uuid`,
+        where a.tenant_id = ${t}::uuid and a.id = ${accountId}::uuid and ${visibleAccounts(ctx.actor, sql`a.owner_id`)}`,
   );
   if (!account) return null;
   const link = (id: string | null, source: string) =>

@@ -3,13 +3,14 @@ import { queryRows } from "@reckon/db";
 import { backtestForecast, parseQuantity, projectToQuarterEnd, usageAlerts } from "@reckon/reconcile";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { visibleAccounts } from "../access/visibility";
 import type { TenantContext } from "../context";
 import { jsonSafe } from "../metrics/scope";
 import { partialSyncAccounts } from "./getPortfolioForecast";
 
 export const getAccountForecastInput = z.object({ accountId: z.string().uuid("an account id (uuid)") });
 
-/** Null when the account does not exist in this tenant. */
+/** Null when the account does not exist in this tenant or the actor may not see it. */
 export async function getAccountForecast({
   ctx,
   input,
@@ -22,7 +23,7 @@ export async function getAccountForecast({
   const [account] = await queryRows<{ amplitude_group_id: string | null; quickbooks_customer_id: string | null }>(
     ctx.tenant.db,
     sql`select amplitude_group_id, quickbooks_customer_id from accounts
-        where tenant_id = ${t}::uuid and id = ${accountId}::uuid`,
+        where tenant_id = ${t}::uuid and id = ${accountId}::uuid and ${visibleAccounts(ctx.actor, sql`owner_id`)}`,
   );
   if (!account) return null;
   const asOf = ctx.clock();

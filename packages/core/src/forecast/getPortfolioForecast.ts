@@ -40,7 +40,7 @@ export async function getPortfolioForecast({
 }) {
   const { limit, ...filters } = getPortfolioForecastInput.parse(input);
   const asOf = ctx.clock();
-  const accounts = await scopedAccounts(ctx.tenant, filters);
+  const accounts = await scopedAccounts(ctx.tenant, ctx.actor, filters);
   const { invoices } = await loadLedger(ctx.tenant, accounts);
   const { base, rates } = await loadCurrencySettings(ctx);
   const partial = await partialSyncAccounts(ctx);

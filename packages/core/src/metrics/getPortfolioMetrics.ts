@@ -58,7 +58,7 @@ export async function getPortfolioMetrics({
   // Default window: the 90 days up to today, for DSO and CEI; MRR and revenue by month over the last 12 months.
   const to = filters.to ?? asOf;
   const from = filters.from ?? addDays(to, -89);
-  const accounts = await scopedAccounts(ctx.tenant, filters);
+  const accounts = await scopedAccounts(ctx.tenant, ctx.actor, filters);
   const { invoices, applications } = await loadLedger(ctx.tenant, accounts);
   const { base, rates } = await loadCurrencySettings(ctx);
   const currencies = [...new Set(invoices.map((i) => i.currency))].sort();

@@ -2,6 +2,8 @@
 import { queryRows, type TenantScope } from "@reckon/db";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { Actor } from "../access/actor";
+import { visibleAccounts } from "../access/visibility";
 import { isoDate } from "../validation";
 
 const date = isoDate;
@@ -31,12 +33,13 @@ export interface ScopedAccount {
   amplitudeGroupId: string | null;
 }
 
-/** Accounts matching the filters (all of the tenant's when none are given). */
+/** Accounts matching the filters that the actor may see (all of the tenant's when none are given). */
 export async function scopedAccounts(
   tenant: TenantScope,
+  actor: Actor,
   filters: Pick<z.infer<typeof portfolioScopeInput>, "owner" | "status" | "q">,
 ): Promise<ScopedAccount[]> {
-  const conditions: SQL[] = [sql`a.tenant_id = ${tenant.tenantId}::uuid`];
+  const conditions: SQL[] = [sql`a.tenant_id = ${tenant.tenantId}::uuid`, visibleAccounts(actor, sql`a.owner_id`)];
   if (filters.owner) conditions.push(sql`a.owner_id = ${filters.owner}::uuid`);
   if (filters.status) conditions.push(sql`s.status = ${filters.status}`);
   if (filters.q) conditions.push(sql`a.name ilike ${`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);

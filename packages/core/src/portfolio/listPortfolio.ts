@@ -2,6 +2,7 @@
 import { queryRows } from "@reckon/db";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { visibleAccounts } from "../access/visibility";
 import type { TenantContext } from "../context";
 import { type MoneyJson, money } from "../money";
 import { isoDate } from "../validation";
@@ -93,7 +94,10 @@ export async function listPortfolio({ ctx, input }: { ctx: TenantContext; input:
   const expression = sortExpressions[key];
   const after = filters.cursor ? decodeCursor(filters.cursor, filters.sort) : null;
 
-  const conditions: SQL[] = [sql`s.tenant_id = ${ctx.tenant.tenantId}::uuid`];
+  const conditions: SQL[] = [
+    sql`s.tenant_id = ${ctx.tenant.tenantId}::uuid`,
+    visibleAccounts(ctx.actor, sql`s.owner_id`),
+  ];
   if (filters.owner) conditions.push(sql`s.owner_id = ${filters.owner}::uuid`);
   if (filters.status) conditions.push(sql`s.status = ${filters.status}`);
   if (filters.q) conditions.push(sql`s.account_name ilike ${`%${escapeLike(filters.q)}%`}`);

@@ -1,5 +1,7 @@
 // Verb: a manual refresh: queue a sync of the tenant's sources (then a reconciliation); coalesces repeated clicks.
 import { z } from "zod";
+import { authorize } from "../access/actor";
+import { recordAudit } from "../audit/recordAudit";
 import type { TenantContext } from "../context";
 import type { JobRunner } from "../jobs";
 
@@ -16,8 +18,17 @@ export async function requestSync({
   jobs: JobRunner;
   input: z.input<typeof requestSyncInput>;
 }): Promise<{ jobId: string }> {
+  authorize(ctx.actor, "sync.refresh");
   const { reason } = requestSyncInput.parse(input);
   const tenantId = ctx.tenant.tenantId;
   // A refresh already waiting covers this one too.
-  return jobs.enqueue("sync.tenant", { tenantId, reason }, { dedupeKey: `sync.tenant:${tenantId}` });
+  const queued = await jobs.enqueue("sync.tenant", { tenantId, reason }, { dedupeKey: `sync.tenant:${tenantId}` });
+  if (ctx.actor.kind === "user") {
+    await recordAudit(ctx, {
+      action: "sync.requested",
+      target: { type: "job", id: queued.jobId },
+      details: { reason },
+    });
+  }
+  return queued;
 }

@@ -1,5 +1,7 @@
 // The whole schema, one aggregate per file.
+export * from "./access";
 export * from "./accounts";
+export * from "./audit";
 export * from "./discrepancies";
 export * from "./fxRates";
 export * from "./invoices";

@@ -38,6 +38,10 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     role: text("role", { enum: userRoles }).notNull().default("account_manager"),
+    /** scrypt hash (memory-hard), "scrypt$N$r$p$salt$hash"; null = cannot sign in to the web view. */
+    passwordHash: text("password_hash"),
+    /** A disabled user keeps their history (audit, ownership) but can no longer sign in or use tokens. */
+    disabledAt: instant("disabled_at"),
     createdAt: instant("created_at").notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,56 @@
+// Every API route declares who may call it, against the one permission table (core's permissionMatrix).
+import type { RouteConfig } from "@hono/zod-openapi";
+import { can, type Permission, type TenantContext } from "@reckon/core";
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app";
+import { problem } from "../errors";
+
+/** A permission from the table, any signed-in user ("signed_in"), or nobody needs to be ("public"). */
+export type RouteAccess = Permission | "signed_in" | "public";
+
+function requireAccess(access: RouteAccess): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (access === "public") return next();
+    const ctx = c.get("ctx");
+    if (!ctx) {
+      return problem(
+        c,
+        "unauthorized",
+        "Sign in first: send `Authorization: Bearer <API token>` or use the web view's session.",
+      );
+    }
+    if (access !== "signed_in" && !can(ctx.actor, access)) {
+      return problem(c, "forbidden", `Your role does not allow this (${access}). Ask an admin of your workspace.`);
+    }
+    return next();
+  };
+}
+
+/**
+ * A route definition with its access rule: enforced by middleware before validation, and published in the OpenAPI
+ * document as `x-reckon-permission` (the role-matrix test and the reference page read it from there).
+ */
+export function guardedRoute<const R extends RouteConfig>(access: RouteAccess, config: R) {
+  const refusals =
+    access === "public"
+      ? {}
+      : {
+          401: { description: "No credentials, or an unknown or revoked token" },
+          ...(access === "signed_in" ? {} : { 403: { description: `The caller's role lacks ${access}` } }),
+          429: { description: "Rate limit reached; see Retry-After" },
+        };
+  return {
+    ...config,
+    ...(access === "public" ? {} : { security: [{ bearerAuth: [] }, { sessionCookie: [] }] }),
+    responses: { ...refusals, ...config.responses },
+    "x-reckon-permission": access,
+    middleware: [requireAccess(access)],
+  } as R & { "x-reckon-permission": RouteAccess; middleware: MiddlewareHandler<AppEnv>[] };
+}
+
+/** The context of the signed-in caller; guarded routes only (the guard has already answered 401 otherwise). */
+export function actingContext(c: Context<AppEnv>): TenantContext {
+  const ctx = c.get("ctx");
+  if (!ctx) throw new Error("actingContext on a route without a signed-in guard");
+  return ctx;
+}

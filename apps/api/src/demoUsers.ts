@@ -1,0 +1,72 @@
+// The embedded default's demo users, one of every role, and an admin API token in .reckon/demo-token so scripts
+// can call the API at once. Never used with a real tenant.
+import { writeFileSync } from "node:fs";
+import {
+  createApiToken,
+  createUser,
+  listApiTokens,
+  listUsers,
+  revokeApiToken,
+  type TenantContext,
+  type UserRole,
+  updateUser,
+  userContext,
+} from "@reckon/core";
+import type { DemoUser } from "./app";
+
+/** Printed at start-up and listed on the sign-in page: the demo holds generated data only. */
+export const demoPassword = "reckon-demo-password";
+const demoTokenName = "demo token (npm start)";
+
+const staff: Array<{ role: UserRole; name: string; local: string }> = [
+  { role: "admin", name: "Ada Admin", local: "admin" },
+  { role: "finance", name: "Fin Ledger", local: "finance" },
+  { role: "viewer", name: "Vic Viewer", local: "viewer" },
+];
+
+export interface DemoAccess {
+  users: Array<DemoUser & { id: string }>;
+  adminToken: string;
+}
+
+/** Creates (or finds) the demo users, gives every one the demo password, and issues a fresh admin token. */
+export async function ensureDemoUsers(ctx: TenantContext, slug: string, tokenFile: string): Promise<DemoAccess> {
+  for (const person of staff) {
+    await createUser({
+      ctx,
+      input: {
+        email: `${person.local}@${slug}.reckon-demo.example.com`,
+        name: person.name,
+        role: person.role,
+        password: demoPassword,
+      },
+    });
+  }
+  // The account managers come from the scenario's owners: they sign in with the same password.
+  for (const user of await listUsers({ ctx })) {
+    if (!user.canSignIn) await updateUser({ ctx, input: { userId: user.id, password: demoPassword } });
+  }
+  const users = (await listUsers({ ctx })).map((u) => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    password: demoPassword,
+  }));
+  const admin = users.find((u) => u.role === "admin");
+  if (!admin) throw new Error("demo tenant has no admin");
+  const adminCtx = userContext(
+    ctx,
+    { tenant_id: ctx.tenant.tenantId, user_id: admin.id, ...admin },
+    "token",
+    "demo-startup",
+  );
+  // One live demo token at a time: the previous start's is revoked.
+  for (const old of await listApiTokens({ ctx: adminCtx })) {
+    if (old.name === demoTokenName && !old.revokedAt)
+      await revokeApiToken({ ctx: adminCtx, input: { tokenId: old.id } });
+  }
+  const { token } = await createApiToken({ ctx: adminCtx, input: { name: demoTokenName } });
+  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  return { users, adminToken: token };
+}
