@@ -46,7 +46,11 @@ describe("migrations", () => {
         table,
       ).toBe(true);
     }
-    const keyed = schema.indexes.filter((i) => / unique /i.test(i.indexdef!) && i.tablename !== "tenants");
+    // Credentials are looked up before anyone knows the tenant: their hash (or the outside identity) is the key.
+    const credentialKeys = ["sessions_secret_key", "api_tokens_secret_key", "user_identities_external_key"];
+    const keyed = schema.indexes.filter(
+      (i) => / unique /i.test(i.indexdef!) && i.tablename !== "tenants" && !credentialKeys.includes(i.indexname!),
+    );
     for (const index of keyed) {
       const first = /\((\w+)/.exec(index.indexdef!)?.[1];
       if (index.indexdef!.includes("(id)")) continue; // surrogate uuid keys are globally unique
@@ -65,6 +69,51 @@ describe("migrations", () => {
       expect(b).toEqual(a);
     } finally {
       await Promise.all([lite.close(), pg.close()]);
+    }
+  });
+});
+
+describe("audit_log", () => {
+  async function refusals(db: Database) {
+    const [tenant] = await queryRows<{ id: string }>(db, sql`insert into tenants (slug, name) values ('audited', 'Audited') returning id`);
+    await queryRows(
+      db,
+      sql`insert into audit_log (tenant_id, actor_kind, via, action) values (${tenant!.id}::uuid, 'system', 'job', 'settings.updated')`,
+    );
+    const attempts = {
+      update: sql`update audit_log set action = 'nothing happened'`,
+      delete: sql`delete from audit_log`,
+      truncate: sql`truncate audit_log`,
+      cascade: sql`delete from tenants where id = ${tenant!.id}::uuid`,
+    };
+    const outcomes: Record<string, string> = {};
+    for (const [name, statement] of Object.entries(attempts)) {
+      outcomes[name] = await queryRows(db, statement).then(
+        () => "allowed",
+        (error: Error & { cause?: { message?: string } }) => error.cause?.message ?? error.message,
+      );
+    }
+    const [left] = await queryRows<{ n: number; action: string }>(
+      db,
+      sql`select count(*)::int as n, min(action) as action from audit_log`,
+    );
+    return { outcomes, left };
+  }
+
+  it("refuses UPDATE, DELETE and TRUNCATE (and deleting its tenant) on PGlite and PostgreSQL", async () => {
+    const engines = [await freshPglite()];
+    if (await postgresAvailable()) engines.push(await freshPostgres());
+    try {
+      for (const handle of engines) {
+        const { outcomes, left } = await refusals(handle.db);
+        expect(outcomes.update).toMatch(/append-only: UPDATE/);
+        expect(outcomes.delete).toMatch(/append-only: DELETE/);
+        expect(outcomes.truncate).toMatch(/append-only: TRUNCATE/);
+        expect(outcomes.cascade).not.toBe("allowed");
+        expect(left).toEqual({ n: 1, action: "settings.updated" });
+      }
+    } finally {
+      await Promise.all(engines.map((e) => e.close()));
     }
   });
 });
