@@ -75,7 +75,10 @@ describe("migrations", () => {
 
 describe("audit_log", () => {
   async function refusals(db: Database) {
-    const [tenant] = await queryRows<{ id: string }>(db, sql`insert into tenants (slug, name) values ('audited', 'Audited') returning id`);
+    const [tenant] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into tenants (slug, name) values ('audited', 'Audited') returning id`,
+    );
     await queryRows(
       db,
       sql`insert into audit_log (tenant_id, actor_kind, via, action) values (${tenant!.id}::uuid, 'system', 'job', 'settings.updated')`,

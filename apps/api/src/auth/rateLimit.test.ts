@@ -24,7 +24,8 @@ const redisUp = await redis.connect().then(
   () => true,
   () => false,
 );
-if (!redisUp && servicesRequired) throw new Error(`Redis is required (RECKON_REQUIRE_SERVICES=1) but ${redisUrl} is not reachable`);
+if (!redisUp && servicesRequired)
+  throw new Error(`Redis is required (RECKON_REQUIRE_SERVICES=1) but ${redisUrl} is not reachable`);
 
 describe.skipIf(!redisUp)("redis rate limiter", () => {
   afterAll(() => redis.quit());
