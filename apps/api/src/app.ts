@@ -6,13 +6,17 @@ import type { RateLimiter } from "./auth/rateLimit";
 import { handleError, problem, zodProblem } from "./errors";
 import { registerAccountDetail } from "./routes/accountDetail";
 import { registerAccountForecast } from "./routes/accountForecast";
+import { registerAudit } from "./routes/audit";
 import { registerForecast } from "./routes/forecast";
 import { registerHealthz } from "./routes/healthz";
+import { registerMe } from "./routes/me";
 import { registerMetrics } from "./routes/metrics";
 import { registerOpenApi } from "./routes/openapi";
 import { registerPortfolio } from "./routes/portfolio";
 import { registerSyncRefresh } from "./routes/syncRefresh";
 import { registerSyncStatus } from "./routes/syncStatus";
+import { registerTokens } from "./routes/tokens";
+import { registerUsers } from "./routes/users";
 import { registerWeb } from "./web";
 
 /** A demo user the embedded default's sign-in page lists (never in production). */
@@ -82,6 +86,10 @@ export function createApp(deps: AppDeps) {
   registerForecast(app);
   registerSyncStatus(app);
   registerSyncRefresh(app);
+  registerMe(app);
+  registerTokens(app);
+  registerUsers(app);
+  registerAudit(app);
   registerWeb(app);
   registerOpenApi(app);
   return app;
