@@ -46,7 +46,9 @@ export async function ensureDemoUsers(ctx: TenantContext, slug: string, tokenFil
   for (const user of await listUsers({ ctx })) {
     if (!user.canSignIn) await updateUser({ ctx, input: { userId: user.id, password: demoPassword } });
   }
-  const users = (await listUsers({ ctx })).map((u) => ({
+  // Busiest account managers first: the sign-in page and tests pick the first of each role.
+  const everyone = (await listUsers({ ctx })).sort((a, b) => b.accountsOwned - a.accountsOwned);
+  const users = everyone.map((u) => ({
     id: u.id,
     email: u.email,
     name: u.name,

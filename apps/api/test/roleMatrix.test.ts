@@ -1,0 +1,239 @@
+// The SPEC's role matrix, generated: every operation in the OpenAPI document is called as every role, as another
+// tenant's admin and signed out, and the answer must be what the permission table says (2xx / 403 / 404 / 401).
+import {
+  createApiToken,
+  createUser,
+  permissionMatrix,
+  provisionTenant,
+  systemContext,
+  type UserRole,
+  userContext,
+} from "@reckon/core";
+import { userRoles } from "@reckon/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PortfolioResponse } from "../src/routes/portfolio";
+import { startTestStack, type TestStack } from "./stack";
+
+type Caller = UserRole | "other_tenant" | "signed_out";
+const callers: Caller[] = [...userRoles, "other_tenant", "signed_out"];
+
+interface Call {
+  path: string;
+  init?: RequestInit;
+  /** The path names one of this tenant's records: another tenant's caller must get 404. */
+  tenantRecord?: boolean;
+}
+/** Builds a valid request for a caller; called once per call, so each may create what it consumes. */
+type Example = (caller: Caller) => Promise<Call> | Call;
+
+let stack: TestStack;
+let otherTenantToken: string;
+let ownAccount: string; // owned by the account manager
+let othersAccount: string; // owned by someone else
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+/** A token of the caller's own, to revoke. */
+async function tokenOf(caller: Caller): Promise<string> {
+  if (caller === "signed_out") return "00000000-0000-4000-8000-000000000000";
+  const response = await send(caller, "/v1/tokens", json("POST", { name: `matrix ${unique()}` }));
+  return ((await response.json()) as { id: string }).id;
+}
+
+const examples: Record<string, Example> = {
+  "GET /healthz": () => ({ path: "/healthz" }),
+  "GET /v1/portfolio": () => ({ path: "/v1/portfolio?limit=5" }),
+  "GET /v1/accounts/{accountId}": (caller) => ({ path: `/v1/accounts/${accountFor(caller)}`, tenantRecord: true }),
+  "GET /v1/accounts/{accountId}/forecast": (caller) => ({
+    path: `/v1/accounts/${accountFor(caller)}/forecast`,
+    tenantRecord: true,
+  }),
+  "GET /v1/metrics": () => ({ path: "/v1/metrics" }),
+  "GET /v1/forecast": () => ({ path: "/v1/forecast?limit=5" }),
+  "GET /v1/sync/status": () => ({ path: "/v1/sync/status" }),
+  "POST /v1/sync": () => ({ path: "/v1/sync", init: json("POST", { reason: "manual" }) }),
+  "GET /v1/me": () => ({ path: "/v1/me" }),
+  "GET /v1/tokens": () => ({ path: "/v1/tokens" }),
+  "POST /v1/tokens": () => ({ path: "/v1/tokens", init: json("POST", { name: `matrix ${unique()}` }) }),
+  "DELETE /v1/tokens/{tokenId}": async (caller) => ({
+    path: `/v1/tokens/${await tokenOf(caller === "other_tenant" ? "other_tenant" : caller)}`,
+    init: { method: "DELETE" },
+  }),
+  "GET /v1/users": () => ({ path: "/v1/users" }),
+  "POST /v1/users": () => ({
+    path: "/v1/users",
+    init: json("POST", { email: `matrix-${unique()}@example.com`, name: "Matrix", role: "viewer" }),
+  }),
+  "PATCH /v1/users/{userId}": () => ({
+    path: `/v1/users/${stack.as.viewer.id}`,
+    init: json("PATCH", { name: `Vic ${unique()}` }),
+    tenantRecord: true,
+  }),
+  "POST /v1/users/{userId}/identities": () => ({
+    path: `/v1/users/${stack.as.viewer.id}/identities`,
+    init: json("POST", { provider: "slack", externalId: `T1:U${unique()}` }),
+    tenantRecord: true,
+  }),
+  "DELETE /v1/users/{userId}/identities/{provider}/{externalId}": async () => {
+    const externalId = `T1:U${unique()}`;
+    await send("admin", `/v1/users/${stack.as.viewer.id}/identities`, json("POST", { provider: "slack", externalId }));
+    return {
+      path: `/v1/users/${stack.as.viewer.id}/identities/slack/${externalId}`,
+      init: { method: "DELETE" },
+      tenantRecord: true,
+    };
+  },
+  "GET /v1/audit": () => ({ path: "/v1/audit?limit=5" }),
+};
+
+/** An account manager is asked about their own account (allowed); everyone else about someone else's. */
+function accountFor(caller: Caller): string {
+  return caller === "account_manager" ? ownAccount : othersAccount;
+}
+
+function send(caller: Caller, path: string, init: RequestInit = {}): Promise<Response> {
+  if (caller === "other_tenant") {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${otherTenantToken}`);
+    return fetch(`${stack.url}${path}`, { ...init, headers });
+  }
+  return stack.fetch(path, init, caller === "signed_out" ? null : caller);
+}
+
+function expected(access: string, caller: Caller, call: Call): 200 | 401 | 403 | 404 {
+  if (access === "public") return 200;
+  if (caller === "signed_out") return 401;
+  const role: UserRole = caller === "other_tenant" ? "admin" : caller;
+  if (access !== "signed_in" && !permissionMatrix[access as keyof typeof permissionMatrix][role]) return 403;
+  if (caller === "other_tenant" && call.tenantRecord) return 404;
+  return 200;
+}
+
+beforeAll(async () => {
+  // Over 50 accounts: the generator gives them two account managers, so "someone else's account" exists.
+  stack = await startTestStack({ accounts: 60, months: 2 });
+  const all = (await (await stack.fetch("/v1/portfolio?limit=200")).json()) as PortfolioResponse;
+  const manager = stack.as.account_manager.id;
+  ownAccount = all.rows.find((r) => r.owner?.id === manager)!.accountId;
+  othersAccount = all.rows.find((r) => r.owner?.id !== manager)!.accountId;
+  // A second tenant in the same database, with an admin of its own.
+  const tenant = await provisionTenant({
+    db: stack.services.db,
+    input: {
+      slug: "other-co",
+      name: "Other Co",
+      baseCurrency: "EUR",
+      thresholdBps: 500,
+      amplitudeGroupType: "org_id",
+      metrics: [],
+      owners: [],
+      accounts: [],
+    },
+  });
+  const created = await createUser({
+    ctx: systemContext(stack.services, tenant),
+    input: { email: "admin@other.example.com", name: "Other Admin", role: "admin" },
+  });
+  if (!created.ok) throw new Error("could not create the other tenant's admin");
+  const ctx = userContext(
+    stack.services,
+    {
+      tenant_id: tenant.tenantId,
+      user_id: created.user.id,
+      role: "admin",
+      name: "Other Admin",
+      email: created.user.email,
+    },
+    "token",
+    "matrix",
+  );
+  otherTenantToken = (await createApiToken({ ctx, input: { name: "other tenant" } })).token;
+});
+afterAll(() => stack.stop());
+
+describe("role matrix", () => {
+  it("has a valid example for every operation in the OpenAPI document, and every operation declares its access", async () => {
+    const document = (await (await fetch(`${stack.url}/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { "x-reckon-permission"?: string }>>;
+    };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    expect(operations.length).toBeGreaterThan(15);
+    for (const { key, operation } of operations) {
+      expect(operation["x-reckon-permission"], `${key} declares no access rule`).toBeDefined();
+      expect(examples[key], `${key} has no example in the role matrix`).toBeDefined();
+    }
+    expect(Object.keys(examples).sort()).toEqual(operations.map((o) => o.key).sort());
+  });
+
+  it("answers every operation as the permission table says, for every caller", async () => {
+    const document = (await (await fetch(`${stack.url}/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { "x-reckon-permission": string }>>;
+    };
+    const mismatches: string[] = [];
+    let calls = 0;
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        const example = examples[key];
+        if (!example) continue; // the test above names it
+        for (const caller of callers) {
+          const call = await example(caller);
+          const response = await send(caller, call.path, call.init);
+          calls++;
+          const want = expected(operation["x-reckon-permission"], caller, call);
+          const got = response.status;
+          const ok = want === 200 ? got >= 200 && got < 300 : got === want;
+          if (!ok)
+            mismatches.push(
+              `${key} as ${caller}: expected ${want}, got ${got} ${(await response.text()).slice(0, 200)}`,
+            );
+          else if (got >= 400) expect(response.headers.get("content-type")).toContain("application/problem+json");
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(calls).toBeGreaterThan(100);
+  });
+
+  it("narrows an account manager to their own accounts everywhere and answers 404 for the others'", async () => {
+    const manager = stack.as.account_manager.id;
+    const mine = (await (
+      await stack.fetch("/v1/portfolio?limit=200", {}, "account_manager")
+    ).json()) as PortfolioResponse;
+    expect(mine.rows.length).toBeGreaterThan(0);
+    for (const row of mine.rows) expect(row.owner?.id).toBe(manager);
+    const all = (await (await stack.fetch("/v1/portfolio?limit=200")).json()) as PortfolioResponse;
+    const someoneElse = all.rows.find((r) => r.owner && r.owner.id !== manager)!;
+    // Filtering by another owner or searching for another owner's account name finds nothing.
+    const byOwner = (await (
+      await stack.fetch(`/v1/portfolio?owner=${someoneElse.owner!.id}`, {}, "account_manager")
+    ).json()) as PortfolioResponse;
+    expect(byOwner.rows).toEqual([]);
+    const search = (await (
+      await stack.fetch(`/v1/portfolio?q=${encodeURIComponent(someoneElse.name)}`, {}, "account_manager")
+    ).json()) as PortfolioResponse;
+    expect(search.rows.map((r) => r.accountId)).not.toContain(someoneElse.accountId);
+    expect((await stack.fetch(`/v1/accounts/${someoneElse.accountId}`, {}, "account_manager")).status).toBe(404);
+    // Aggregates count their accounts only.
+    const forecast = (await (await stack.fetch("/v1/forecast?limit=500", {}, "account_manager")).json()) as {
+      accounts: Array<{ accountId: string }>;
+    };
+    const allowed = new Set(mine.rows.map((r) => r.accountId));
+    for (const account of forecast.accounts) expect(allowed.has(account.accountId)).toBe(true);
+  });
+
+  it("answers another tenant's caller from its own (empty) tenant, never this one's data", async () => {
+    const page = (await (await send("other_tenant", "/v1/portfolio?limit=200")).json()) as PortfolioResponse;
+    expect(page.rows).toEqual([]);
+    expect((await send("other_tenant", `/v1/accounts/${ownAccount}`)).status).toBe(404);
+    const audit = JSON.stringify(await (await send("other_tenant", "/v1/audit?limit=200")).json());
+    expect(audit).not.toContain(stack.as.admin.id);
+  });
+});
