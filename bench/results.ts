@@ -1,5 +1,6 @@
 // Derived figures, pass/fail per target, the stdout tables and the JSON files under bench/results/.
 import { mkdir, writeFile } from "node:fs/promises";
+import type { ApiLoadResult } from "./api";
 import type { KindResult } from "./ingest";
 import type { QueryResult, ReconcileResult } from "./portfolio";
 import type { Profile } from "./profile";
@@ -16,6 +17,7 @@ export interface Results {
   profile: Profile | null;
   reconcile: ReconcileResult;
   queries: QueryResult[];
+  api: ApiLoadResult[];
   totalSeconds: number;
 }
 
@@ -27,7 +29,7 @@ const kindTables: Record<KindResult["kind"], string[]> = {
   usage: ["usage_daily"],
 };
 
-const targets = { ingestRatio: 2, queryP95Ms: 50, reconcileSeconds: 60 };
+const targets = { ingestRatio: 2, queryP95Ms: 50, reconcileSeconds: 60, apiP95Ms: 100 };
 
 export function printSummary(results: Results) {
   const copyMs = results.copy.reduce((s, c) => s + c.ms, 0);
@@ -141,6 +143,23 @@ export function printSummary(results: Results) {
     ),
   );
 
+  log(`\nAPI under load (autocannon, one token per user, auth on), ms`);
+  log(
+    table(
+      ["route", "users", "requests", "non-2xx", "req/s", "p50", "p95", "p99"],
+      results.api.map((a) => [
+        a.route,
+        fmt(a.connections),
+        fmt(a.requests),
+        fmt(a.non2xx),
+        fmt(a.requestsPerSec),
+        fmt2(a.p50Ms),
+        fmt2(a.p95Ms),
+        fmt2(a.p99Ms),
+      ]),
+    ),
+  );
+
   const checks = [
     ...ingest.map((i) => ({
       target: `sync ingest within ${targets.ingestRatio}x of COPY (${i.writers} writer(s))`,
@@ -156,6 +175,11 @@ export function printSummary(results: Results) {
       target: `portfolio ${q.name} p95 < ${targets.queryP95Ms} ms`,
       measured: `${fmt2(q.latency.p95)} ms`,
       pass: q.latency.p95 < targets.queryP95Ms,
+    })),
+    ...results.api.map((a) => ({
+      target: `API ${a.route} p95 < ${targets.apiP95Ms} ms, ${a.connections} concurrent users, all 2xx`,
+      measured: `${fmt2(a.p95Ms)} ms, ${fmt(a.non2xx)} non-2xx`,
+      pass: a.p95Ms < targets.apiP95Ms && a.non2xx === 0,
     })),
     { target: "same row counts in both databases", measured: String(results.countsMatch), pass: results.countsMatch },
   ];

@@ -1,4 +1,4 @@
-// npm run bench [-- --accounts N --months M --runs R --writers 1,2 --profile-batches B --keep]: the Targets bench.
+// npm run bench [-- --accounts N --months M --runs R --writers 1,2 --profile-batches B --api-seconds S --keep]: the Targets bench.
 
 import { randomBytes } from "node:crypto";
 import os from "node:os";
@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { createLogger, createSecretBox, provisionTenant, type TenantContext } from "@reckon/core";
 import { type DatabaseHandle, migrate, openDatabase, tenantScope } from "@reckon/db";
 import postgres from "postgres";
+import { apiLoad } from "./api";
 import { benchAdminUrl } from "./config";
 import { copyTable, copyTables } from "./copy";
 import { benchNow, generateTenant, usageMetric } from "./generate";
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     batch: { type: "string", default: "1000" },
     keep: { type: "boolean", default: false },
     "profile-batches": { type: "string", default: "60" },
+    "api-seconds": { type: "string", default: "10" },
   },
 });
 const accounts = Number(args.accounts);
@@ -139,9 +141,11 @@ try {
     secrets: createSecretBox(randomBytes(32).toString("base64")),
     clock: () => benchNow,
     tenant: tenantScope(syncDb.db, tenantId),
+    actor: { kind: "system", via: "job" },
   };
   const reconcile = await reconcileAll(ctx);
   const queries = await portfolioQueries(ctx, runs);
+  const api = await apiLoad(ctx, dbUrl(names.sync), Number(args["api-seconds"]));
 
   const results: Results = {
     startedAt,
@@ -170,6 +174,7 @@ try {
     profile,
     reconcile,
     queries,
+    api,
     totalSeconds: 0,
   };
   results.totalSeconds = round((performance.now() - runStarted) / 1000, 1);

@@ -3,16 +3,27 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { JobRunner, Logger, ServiceContext, TenantContext, UserRole } from "@reckon/core";
 import { authenticate, csrfProtection, rateLimit } from "./auth/middleware";
 import type { RateLimiter } from "./auth/rateLimit";
-import { handleError, problem, zodProblem } from "./errors";
+import { handleError, problem, unstorableText, zodProblem } from "./errors";
 import { registerAccountDetail } from "./routes/accountDetail";
 import { registerAccountForecast } from "./routes/accountForecast";
 import { registerAudit } from "./routes/audit";
+import { registerConnections } from "./routes/connections";
+import { registerConnectionsUpdate } from "./routes/connectionsUpdate";
+import { registerExports } from "./routes/exports";
 import { registerForecast } from "./routes/forecast";
 import { registerHealthz } from "./routes/healthz";
+import { registerLinksConfirm } from "./routes/linksConfirm";
+import { registerLinksSuggestions } from "./routes/linksSuggestions";
 import { registerMe } from "./routes/me";
 import { registerMetrics } from "./routes/metrics";
 import { registerOpenApi } from "./routes/openapi";
 import { registerPortfolio } from "./routes/portfolio";
+import { registerSettings } from "./routes/settings";
+import { registerSettingsFxRateDelete } from "./routes/settingsFxRateDelete";
+import { registerSettingsFxRates } from "./routes/settingsFxRates";
+import { registerSettingsItemMappingDelete } from "./routes/settingsItemMappingDelete";
+import { registerSettingsItemMappings } from "./routes/settingsItemMappings";
+import { registerSettingsUpdate } from "./routes/settingsUpdate";
 import { registerSyncRefresh } from "./routes/syncRefresh";
 import { registerSyncStatus } from "./routes/syncStatus";
 import { registerTokens } from "./routes/tokens";
@@ -58,6 +69,8 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return zodProblem(c, result.error);
+      const unstorable = unstorableText(result.data);
+      if (unstorable) return problem(c, "bad_request", `Invalid request: ${unstorable}`);
     },
   });
   app.use("*", async (c, next) => {
@@ -90,6 +103,17 @@ export function createApp(deps: AppDeps) {
   registerTokens(app);
   registerUsers(app);
   registerAudit(app);
+  registerExports(app);
+  registerSettings(app);
+  registerSettingsUpdate(app);
+  registerSettingsFxRates(app);
+  registerSettingsFxRateDelete(app);
+  registerSettingsItemMappings(app);
+  registerSettingsItemMappingDelete(app);
+  registerLinksSuggestions(app);
+  registerLinksConfirm(app);
+  registerConnections(app);
+  registerConnectionsUpdate(app);
   registerWeb(app);
   registerOpenApi(app);
   return app;

@@ -59,12 +59,52 @@ export function zodProblem(c: Context, error: ZodError): Response {
   return problem(c, "bad_request", `Invalid request: ${detail}`, errors);
 }
 
+// NUL and unpaired surrogates: valid in a JS string, refused by PostgreSQL's text type (and meaningless as text).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this looks for
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Where validated input holds text the database cannot store, as "path: why"; null when it is all storable. */
+export function unstorableText(value: unknown, path = "(input)"): string | null {
+  if (typeof value === "string")
+    return unstorable.test(value) ? `${path}: contains a NUL byte or broken unicode` : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = unstorableText(item, `${path}.${i}`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const found = unstorableText(key, path) ?? unstorableText(item, path === "(input)" ? key : `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** PostgreSQL's codes for input it cannot take as given: bad encoding or characters, values out of range. */
+const refusedInputCodes = new Set(["22021", "22P05", "22003", "22008", "22007", "54000"]);
+
+function databaseInputError(error: unknown): boolean {
+  const code = (e: unknown) => (e && typeof e === "object" && "code" in e ? String(e.code) : "");
+  const cause = error && typeof error === "object" && "cause" in error ? error.cause : undefined;
+  return refusedInputCodes.has(code(error)) || refusedInputCodes.has(code(cause));
+}
+
 /** The app's single onError: expected errors become their status, anything else a logged 500 without internals. */
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof ApiError) return problem(c, error.code, error.message);
   if (error instanceof ZodError) return zodProblem(c, error);
   if (error instanceof InvalidCursor) return problem(c, "bad_request", error.message);
   if (error instanceof AccessDenied) return problem(c, "forbidden", error.message);
+  // A safety net behind validation: input the database refused is still the caller's mistake, never a 500.
+  if (databaseInputError(error)) {
+    c.get("log")?.warn({ err: error }, "input refused by the database after validation");
+    return problem(
+      c,
+      "bad_request",
+      "The request holds a value the database cannot store; check for control characters or out-of-range numbers.",
+    );
+  }
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 404) return problem(c, "not_found", "No such resource.");

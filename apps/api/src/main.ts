@@ -1,7 +1,26 @@
 // `npm start`: Reckon in one process. With nothing configured: PGlite under .reckon/, in-process jobs, and a demo
 // tenant synced from the local sandbox; DATABASE_URL and REDIS_URL switch to Postgres and BullMQ.
 import { ConfigError, loadConfig } from "@reckon/core";
-import { startRuntime } from "./runtime";
+import { type Runtime, startRuntime } from "./runtime";
+
+const roleOrder = ["admin", "finance", "account_manager", "viewer"];
+
+/** The embedded default only: who can sign in to the demo, and the admin token scripts can use at once. */
+function printDemoAccess(runtime: Runtime, dataDir: string) {
+  if (!runtime.demo) return;
+  const { slug, access } = runtime.demo;
+  const users = [...access.users].sort(
+    (a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.email.localeCompare(b.email),
+  );
+  const emailWidth = Math.max(...users.map((u) => u.email.length));
+  console.log(`\n  Sign in at ${runtime.url}/sign-in (workspace "${slug}") as any demo user:`);
+  for (const user of users) {
+    console.log(`    ${user.role.padEnd(16)} ${user.email.padEnd(emailWidth)}  password: ${user.password}`);
+  }
+  const tokenFile = `${dataDir}/demo-token`;
+  console.log(`  Demo admin API token in ${tokenFile}:`);
+  console.log(`    curl -H "Authorization: Bearer $(cat ${tokenFile})" ${runtime.url}/v1/portfolio`);
+}
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -23,6 +42,7 @@ async function main() {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`\nReckon is running at ${runtime.url}  (ready in ${seconds} s; Ctrl-C stops it)`);
   console.log(`  API: ${runtime.url}/v1/portfolio   health: ${runtime.url}/healthz`);
+  printDemoAccess(runtime, config.dataDir);
 
   let stopping = false;
   const stop = async (signal: string) => {

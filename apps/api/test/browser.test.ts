@@ -1,6 +1,7 @@
-// The web view in a real browser: the grid renders, filters through the URL, and opens an account's detail page.
+// The web view in a real browser: signing in with a demo user's button, the grid, filters through the URL, an
+// account's detail page, and a viewer's page without Refresh.
 import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack } from "./stack";
 
@@ -19,6 +20,20 @@ async function gridRows(page: Page) {
       invoiced: row.children[4]?.textContent !== "—",
     })),
   );
+}
+
+/** Opens the site signed out, lands on the sign-in page and clicks the demo user's own button. */
+async function signInAs(context: BrowserContext, baseUrl: string, name: string): Promise<Page> {
+  const page = await context.newPage();
+  const opened = await page.goto(`${baseUrl}/`);
+  expect(opened?.status()).toBe(200);
+  expect(new URL(page.url()).pathname).toBe("/sign-in");
+  await Promise.all([
+    page.waitForURL(`${baseUrl}/`),
+    page.getByRole("button", { name: `Sign in as ${name}`, exact: true }).click(),
+  ]);
+  await expect(page.locator("header .who").textContent()).resolves.toContain(name);
+  return page;
 }
 
 if (!haveChromium && servicesRequired) {
@@ -58,11 +73,17 @@ describe.skipIf(!haveChromium)(
       await stack?.stop();
     });
 
-    it("filters the grid and opens an account's invoices, payments and trend chart", async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const opened = await page.goto(`${stack.url}/`);
-      expect(opened?.status()).toBe(200);
+    it("signs in with a demo user's button, filters the grid and opens an account's invoices, payments and chart", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const signInPage = await context.newPage();
+      await signInPage.goto(`${stack.url}/sign-in`);
+      await expect(signInPage.locator("#demo-users tbody tr").count()).resolves.toBe(stack.demo!.access.users.length);
+      await signInPage.screenshot({ path: `${shots}/web-sign-in.png`, fullPage: true });
+      await signInPage.close();
+
+      const page = await signInAs(context, stack.url, stack.as.admin.name);
       await expect(page.locator("h1").textContent()).resolves.toContain("Portfolio");
+      await expect(page.getByRole("button", { name: "Refresh" }).count()).resolves.toBe(1);
       const all = await gridRows(page);
       expect(all.length).toBeGreaterThan(0);
       await page.screenshot({ path: `${shots}/web-portfolio.png`, fullPage: true });
@@ -102,9 +123,25 @@ describe.skipIf(!haveChromium)(
       expect(rejected?.status()).toBe(400);
       await expect(page.getByRole("alert").textContent()).resolves.toContain("Due from");
 
-      const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      const phone = await context.newPage();
+      await phone.setViewportSize({ width: 390, height: 844 });
       await phone.goto(`${stack.url}/`);
       await phone.screenshot({ path: `${shots}/web-portfolio-phone.png` });
+      await context.close();
+    });
+
+    it("shows a viewer the grid without the Refresh button, and signs them out", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(context, stack.url, stack.as.viewer.name);
+      await expect(page.locator("header .who").textContent()).resolves.toContain("Viewer");
+      expect((await gridRows(page)).length).toBeGreaterThan(0);
+      await expect(page.getByRole("button", { name: "Refresh" }).count()).resolves.toBe(0);
+      await expect(page.locator('form[action="/refresh"]').count()).resolves.toBe(0);
+
+      await Promise.all([page.waitForURL(/\/sign-in$/), page.getByRole("button", { name: "Sign out" }).click()]);
+      await page.goto(`${stack.url}/`);
+      expect(new URL(page.url()).pathname).toBe("/sign-in");
+      await context.close();
     });
   },
 );

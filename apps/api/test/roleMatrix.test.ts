@@ -9,7 +9,8 @@ import {
   type UserRole,
   userContext,
 } from "@reckon/core";
-import { userRoles } from "@reckon/db";
+import { queryRows, userRoles } from "@reckon/db";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PortfolioResponse } from "../src/routes/portfolio";
 import { startTestStack, type TestStack } from "./stack";
@@ -89,7 +90,83 @@ const examples: Record<string, Example> = {
     };
   },
   "GET /v1/audit": () => ({ path: "/v1/audit?limit=5" }),
+  // Exports filter down to one account so no caller runs out of its 100-record allowance.
+  "POST /v1/exports/portfolio.csv": (caller) => ({
+    path: "/v1/exports/portfolio.csv",
+    init: json("POST", { q: nameFor(caller) }),
+  }),
+  "POST /v1/exports/portfolio.pdf": (caller) => ({
+    path: "/v1/exports/portfolio.pdf",
+    init: json("POST", { q: nameFor(caller) }),
+  }),
+  "POST /v1/exports/accounts/{accountId}/{dataset}": (caller) => ({
+    path: `/v1/exports/accounts/${accountFor(caller)}/payments`,
+    init: { method: "POST" },
+    tenantRecord: true,
+  }),
+  "POST /v1/exports/accounts/{accountId}/forecast.pdf": (caller) => ({
+    path: `/v1/exports/accounts/${accountFor(caller)}/forecast.pdf`,
+    init: { method: "POST" },
+    tenantRecord: true,
+  }),
+  "GET /v1/exports/allowance": () => ({ path: "/v1/exports/allowance" }),
 };
+
+let metricKey: string;
+let linked: { id: string; stripe: string };
+let dayCounter = 0;
+/** A distinct past day per call, so every FX rate the matrix creates is its own row. */
+const uniqueDay = () => new Date(Date.UTC(2020, 0, 1) + dayCounter++ * 86_400_000).toISOString().slice(0, 10);
+
+Object.assign(examples, {
+  "GET /v1/settings": () => ({ path: "/v1/settings" }),
+  "PATCH /v1/settings": () => ({ path: "/v1/settings", init: json("PATCH", { timeZone: "UTC" }) }),
+  "PUT /v1/settings/fx-rates": () => ({
+    path: "/v1/settings/fx-rates",
+    init: json("PUT", { rates: [{ from: "EUR", to: "USD", rate: "1.08", effectiveOn: uniqueDay() }] }),
+  }),
+  "DELETE /v1/settings/fx-rates/{from}/{to}/{effectiveOn}": async () => {
+    const day = uniqueDay();
+    await send(
+      "admin",
+      "/v1/settings/fx-rates",
+      json("PUT", { rates: [{ from: "CHF", to: "USD", rate: "1.1", effectiveOn: day }] }),
+    );
+    return { path: `/v1/settings/fx-rates/CHF/USD/${day}`, init: { method: "DELETE" }, tenantRecord: true };
+  },
+  "PUT /v1/settings/item-mappings": () => ({
+    path: "/v1/settings/item-mappings",
+    init: json("PUT", { mappings: [{ quickbooksItemId: `m${unique()}`, metric: metricKey }] }),
+  }),
+  "DELETE /v1/settings/item-mappings/{quickbooksItemId}": async () => {
+    const item = `m${unique()}`;
+    await send(
+      "admin",
+      "/v1/settings/item-mappings",
+      json("PUT", { mappings: [{ quickbooksItemId: item, metric: metricKey }] }),
+    );
+    return { path: `/v1/settings/item-mappings/${item}`, init: { method: "DELETE" }, tenantRecord: true };
+  },
+  "GET /v1/links/suggestions": () => ({ path: "/v1/links/suggestions?limit=5" }),
+  "POST /v1/links/confirm": () => ({
+    path: "/v1/links/confirm",
+    init: json("POST", { accountId: linked.id, source: "stripe", sourceId: linked.stripe }),
+    tenantRecord: true,
+  }),
+  "GET /v1/connections": () => ({ path: "/v1/connections" }),
+  "PUT /v1/connections/{source}": () => {
+    const { host, port, protocol, apiKey } = stack.demo!.sandbox.stripe;
+    return {
+      path: "/v1/connections/stripe",
+      init: json("PUT", { settings: { host, port, protocol }, secrets: { apiKey } }),
+    };
+  },
+} satisfies Record<string, Example>);
+
+const accountNames = new Map<string, string>();
+function nameFor(caller: Caller): string {
+  return accountNames.get(accountFor(caller))!;
+}
 
 /** An account manager is asked about their own account (allowed); everyone else about someone else's. */
 function accountFor(caller: Caller): string {
@@ -121,6 +198,14 @@ beforeAll(async () => {
   const manager = stack.as.account_manager.id;
   ownAccount = all.rows.find((r) => r.owner?.id === manager)!.accountId;
   othersAccount = all.rows.find((r) => r.owner?.id !== manager)!.accountId;
+  for (const row of all.rows) accountNames.set(row.accountId, row.name);
+  metricKey = ((await (await stack.fetch("/v1/settings")).json()) as { metrics: Array<{ key: string }> }).metrics[0]!
+    .key;
+  const [withStripe] = await queryRows<{ id: string; stripe_customer_id: string }>(
+    stack.services.db,
+    sql`select id, stripe_customer_id from accounts where stripe_customer_id is not null limit 1`,
+  );
+  linked = { id: withStripe!.id, stripe: withStripe!.stripe_customer_id };
   // A second tenant in the same database, with an admin of its own.
   const tenant = await provisionTenant({
     db: stack.services.db,
@@ -130,7 +215,8 @@ beforeAll(async () => {
       baseCurrency: "EUR",
       thresholdBps: 500,
       amplitudeGroupType: "org_id",
-      metrics: [],
+      // The same metric key, so its item-mapping call is valid in its own tenant.
+      metrics: [{ key: metricKey, unit: "unit", eventType: "event", quickbooksItemIds: [] }],
       owners: [],
       accounts: [],
     },

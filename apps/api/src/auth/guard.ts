@@ -27,6 +27,21 @@ function requireAccess(access: RouteAccess): MiddlewareHandler<AppEnv> {
 }
 
 /**
+ * Hono's JSON validator validates `{}` when a request has no JSON content type; a route whose body is required
+ * refuses such a request instead, so "no body" never reaches a handler as "change nothing".
+ */
+const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(c.req.header("content-type") ?? "")) {
+    return problem(
+      c,
+      "unsupported_media_type",
+      "This route takes a JSON body: send it with content-type application/json.",
+    );
+  }
+  return next();
+};
+
+/**
  * A route definition with its access rule: enforced by middleware before validation, and published in the OpenAPI
  * document as `x-reckon-permission` (the role-matrix test and the reference page read it from there).
  */
@@ -44,7 +59,7 @@ export function guardedRoute<const R extends RouteConfig>(access: RouteAccess, c
     ...(access === "public" ? {} : { security: [{ bearerAuth: [] }, { sessionCookie: [] }] }),
     responses: { ...refusals, ...config.responses },
     "x-reckon-permission": access,
-    middleware: [requireAccess(access)],
+    middleware: config.request?.body?.required ? [requireAccess(access), requireJsonBody] : [requireAccess(access)],
   } as R & { "x-reckon-permission": RouteAccess; middleware: MiddlewareHandler<AppEnv>[] };
 }
 

@@ -18,17 +18,22 @@ describe("GET /v1/openapi.json", () => {
       paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
     };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(
-      [
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
         "/healthz",
         "/v1/accounts/{accountId}",
         "/v1/accounts/{accountId}/forecast",
+        "/v1/audit",
+        "/v1/exports/portfolio.csv",
         "/v1/forecast",
+        "/v1/me",
         "/v1/metrics",
         "/v1/portfolio",
         "/v1/sync",
         "/v1/sync/status",
-      ].sort(),
+        "/v1/tokens",
+        "/v1/users",
+      ]),
     );
     const portfolio = doc.paths["/v1/portfolio"]?.get?.parameters?.map((p) => p.name) ?? [];
     expect(portfolio).toEqual(
@@ -38,5 +43,15 @@ describe("GET /v1/openapi.json", () => {
       name: "accountId",
       in: "path",
     });
+  });
+
+  it("is readable as a reference page at /docs/api, with each operation's permission", async () => {
+    const response = await stack.fetch("/docs/api", {}, null);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    const html = await response.text();
+    for (const path of ["/v1/portfolio", "/v1/exports/portfolio.csv", "/v1/audit"]) expect(html).toContain(path);
+    expect(html).toContain("exports.create");
+    expect(html).not.toContain("<script");
   });
 });

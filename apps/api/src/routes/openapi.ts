@@ -1,6 +1,7 @@
 // GET /v1/openapi.json: the OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app";
+import { registerApiReference } from "../docs";
 
 export function registerOpenApi(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -14,7 +15,7 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>) {
     name: "reckon_session",
     description: "The web view's session; unsafe methods also need the x-csrf-token header.",
   });
-  app.doc31("/v1/openapi.json", {
+  const config = {
     openapi: "3.1.0",
     info: {
       title: "Reckon API",
@@ -22,5 +23,8 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>) {
       description:
         "Usage (Amplitude), invoices (QuickBooks Online) and payments (Stripe), reconciled. Money is { minor, currency }: integer minor units as a decimal string plus an ISO 4217 code. Errors are application/problem+json. Every route but /healthz needs a signed-in caller; `x-reckon-permission` on each operation names the permission it needs (admin, finance, account_manager and viewer roles; account managers see their own accounts only). Rate limits per token answer 429 with Retry-After.",
     },
-  });
+  };
+  app.doc31("/v1/openapi.json", config);
+  // The readable reference page, rendered from the same document.
+  registerApiReference(app, () => app.getOpenAPI31Document(config));
 }

@@ -7,18 +7,24 @@ import { accountStatusLabel, formatInstant, formatPeriod, formatQuantity, plural
 import { Layout } from "./layout";
 import { SyncHeader } from "./syncHeader";
 import { TrendChart } from "./trendChart";
+import type { Viewer } from "./viewer";
 
 export interface AccountViewProps {
   detail: AccountDetail;
   lastSync: string | null;
   /** Today as YYYY-MM-DD in the tenant's clock (past-due marks, the month in progress). */
   today: string;
+  viewer: Viewer | null;
 }
 
-export function AccountView({ detail, lastSync, today }: AccountViewProps) {
+export function AccountView({ detail, lastSync, today, viewer }: AccountViewProps) {
   const { account, status } = detail;
   return (
-    <Layout title={`Reckon — ${account.name}`} sync={<SyncHeader lastSync={lastSync} back="" />}>
+    <Layout
+      title={`Reckon — ${account.name}`}
+      viewer={viewer}
+      sync={<SyncHeader lastSync={lastSync} back="" viewer={viewer} />}
+    >
       <p>
         <a href="/">← Portfolio</a>
       </p>

@@ -104,3 +104,14 @@ export const sourceLabels: Record<string, string> = {
 export function sourceLabel(source: string): string {
   return sourceLabels[source] ?? source.charAt(0).toUpperCase() + source.slice(1);
 }
+
+export const roleLabels: Record<string, string> = {
+  admin: "Admin",
+  finance: "Finance",
+  account_manager: "Account manager",
+  viewer: "Viewer",
+};
+
+export function roleLabel(role: string): string {
+  return roleLabels[role] ?? role;
+}

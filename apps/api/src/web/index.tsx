@@ -1,8 +1,10 @@
-// The server-rendered web view: the portfolio grid at /, account detail at /accounts/:id, and a manual refresh.
+// The server-rendered web view: the portfolio grid at /, account detail at /accounts/:id, a manual refresh, and
+// signing in and out. Everything but the sign-in page needs a signed-in user.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
   type AccountDetail,
+  can,
   getAccountDetail,
   getSyncStatus,
   InvalidCursor,
@@ -16,7 +18,9 @@ import type { AppEnv } from "../app";
 import { AccountView } from "./accountPage";
 import { MessagePage } from "./layout";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
+import { registerSessionRoutes } from "./sessionRoutes";
 import { lastFinishedSync } from "./syncHeader";
+import { signInHref, viewerOf } from "./viewer";
 
 const notices: Record<string, string> = {
   refresh: "Refresh queued: the sources sync and reconcile in the background; reload in a moment for fresh numbers.",
@@ -57,17 +61,23 @@ function inputProblem(error: unknown): string | null {
   return null;
 }
 
-/** The sign-in page, coming back to the same path (ours only: never another site) afterwards. */
-function signInHref(url: string): string {
-  const { pathname, search } = new URL(url, "http://reckon.local");
-  return `/sign-in?${new URLSearchParams({ next: `${pathname}${search}` })}`;
-}
-
 export function registerWeb(app: OpenAPIHono<AppEnv>) {
+  // Pages carry a user's data and CSRF token: no cache keeps them.
+  for (const path of ["/", "/sign-in", "/accounts/*"]) {
+    app.use(path, async (c, next) => {
+      await next();
+      c.header("cache-control", "no-store");
+    });
+  }
+  registerSessionRoutes(app);
+
   app.get("/", async (c) => {
     const ctx = c.var.ctx;
     if (!ctx) return c.redirect(signInHref(c.req.url), 303);
+    const viewer = viewerOf(ctx, c.var.csrfToken, c.var.deps);
     const filters = readFilters((key) => c.req.query(key));
+    // An account manager's reads are narrowed to their own accounts: there is no other owner to filter by.
+    if (viewer?.ownAccountsOnly) delete filters.owner;
     const cursor = c.req.query("cursor")?.trim() || undefined;
     const sources = await getSyncStatus({ ctx });
     let page: PortfolioPage | null = null;
@@ -94,6 +104,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
         lastSync={lastFinishedSync(sources)}
         owners={[...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))}
         paged={cursor !== undefined}
+        viewer={viewer}
       />
     );
     return c.html(view, error ? 400 : 200);
@@ -102,6 +113,16 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   app.post("/refresh", async (c) => {
     const ctx = c.var.ctx;
     if (!ctx) return c.redirect(signInHref("/"), 303);
+    if (!can(ctx.actor, "sync.refresh")) {
+      const page = (
+        <MessagePage
+          title="Refresh is not for your role"
+          message="Your role can read the portfolio but not refresh its sources. Ask an admin of your workspace if you need to."
+          viewer={viewerOf(ctx, c.var.csrfToken, c.var.deps)}
+        />
+      );
+      return c.html(page, 403);
+    }
     await requestSync({ ctx, jobs: c.var.deps.jobs, input: { reason: "manual" } });
     // Back to the same grid: only known filter keys survive, and the target is always our own "/".
     const body = await c.req.parseBody();
@@ -113,21 +134,31 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   app.get("/accounts/:id", async (c) => {
     const ctx = c.var.ctx;
     if (!ctx) return c.redirect(signInHref(c.req.url), 303);
+    const viewer = viewerOf(ctx, c.var.csrfToken, c.var.deps);
     let detail: AccountDetail | null;
     try {
       detail = await getAccountDetail({ ctx, input: { accountId: c.req.param("id") } });
     } catch (caught) {
       if (!(caught instanceof ZodError)) throw caught;
-      const page = <MessagePage title="Not an account id" message="That address does not name an account." />;
+      const page = (
+        <MessagePage title="Not an account id" message="That address does not name an account." viewer={viewer} />
+      );
       return c.html(page, 400);
     }
+    // Another owner's account, for an account manager, is the same "not found" as an unknown id: nothing leaks.
     if (!detail) {
       const page = (
-        <MessagePage title="Account not found" message="No account with that id; it may have been removed or merged." />
+        <MessagePage
+          title="Account not found"
+          message="No account with that id; it may have been removed or merged."
+          viewer={viewer}
+        />
       );
       return c.html(page, 404);
     }
     const today = ctx.clock().toISOString().slice(0, 10);
-    return c.html(<AccountView detail={detail} lastSync={lastFinishedSync(detail.sync)} today={today} />);
+    return c.html(
+      <AccountView detail={detail} lastSync={lastFinishedSync(detail.sync)} today={today} viewer={viewer} />,
+    );
   });
 }

@@ -3,6 +3,8 @@
 
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { roleLabel } from "./format";
+import type { Viewer } from "./viewer";
 
 // Inline on purpose: the view has no build step and must work offline, with no external assets.
 const css = `
@@ -67,10 +69,18 @@ ol.timeline li{border-left:4px solid var(--line);padding:.4rem .75rem;margin-bot
 ol.timeline li.discrepancy{border-left-color:var(--red)}
 ol.timeline li.matched{border-left-color:var(--green)}
 details summary{cursor:pointer;color:var(--accent)}
+header.top .who{font-size:.875rem;color:#dfe3ea;display:flex;gap:.75rem;align-items:center;flex-wrap:wrap}
+header.top .who strong{color:#fff}
+header.top form{margin:0}
+form.signin{display:grid;gap:.75rem;max-width:26rem}
+form.signin .field{display:flex;flex-direction:column;gap:.2rem}
+form.signin label{font-weight:600}
+td form{margin:0}
+.note{background:#eef2fd;border:1px solid #c3d0f5;border-radius:8px;padding:.5rem 1rem;margin:0 0 1rem}
 @media (max-width:600px){main{padding:.5rem}th,td{padding:.4rem .5rem}header.top h1{font-size:1.1rem}}
 `;
 
-export function Layout(props: { title: string; sync?: Child; children: Child }) {
+export function Layout(props: { title: string; viewer?: Viewer | null; sync?: Child; children: Child }) {
   return (
     <>
       {raw("<!doctype html>")}
@@ -91,6 +101,7 @@ export function Layout(props: { title: string; sync?: Child; children: Child }) 
                 <a href="/">Reckon</a> — {props.title.replace(/^Reckon — /, "")}
               </h1>
               {props.sync}
+              {props.viewer ? <SignedIn viewer={props.viewer} /> : null}
             </div>
           </header>
           <main id="main" tabindex={-1}>
@@ -102,15 +113,44 @@ export function Layout(props: { title: string; sync?: Child; children: Child }) 
   );
 }
 
-/** A plain page for 400 / 404 answers: what went wrong and the way back. */
-export function MessagePage(props: { title: string; message: string }) {
+/** Who is signed in, in which workspace, and the way out (a POST with the session's CSRF token). */
+function SignedIn({ viewer }: { viewer: Viewer }) {
   return (
-    <Layout title={`Reckon — ${props.title}`}>
+    <div class="who">
+      <span>
+        Signed in as <strong>{viewer.name}</strong> ({roleLabel(viewer.role)})
+        {viewer.workspace ? (
+          <>
+            {" "}
+            in <strong>{viewer.workspace}</strong>
+          </>
+        ) : null}
+      </span>
+      <form method="post" action="/sign-out">
+        <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+        <button type="submit" class="secondary">
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** A plain page for 400 / 403 / 404 answers: what went wrong and the way back. */
+export function MessagePage(props: {
+  title: string;
+  message: string;
+  viewer?: Viewer | null;
+  back?: { href: string; label: string };
+}) {
+  const back = props.back ?? { href: "/", label: "Back to the portfolio" };
+  return (
+    <Layout title={`Reckon — ${props.title}`} viewer={props.viewer}>
       <div class="card">
         <h2>{props.title}</h2>
         <p>{props.message}</p>
         <p>
-          <a href="/">Back to the portfolio</a>
+          <a href={back.href}>{back.label}</a>
         </p>
       </div>
     </Layout>

@@ -1,10 +1,22 @@
-import type { AccountDetail, PortfolioRow } from "@reckon/core";
+// The web views rendered to HTML: money and escaping, who is signed in, CSRF fields, role-dependent parts, sign-in.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import type { AccountDetail, PortfolioRow } from "@reckon/core";
 import { describe, expect, it } from "vitest";
 import { AccountView } from "./accountPage";
-import { PortfolioView } from "./portfolioPage";
+import { PortfolioView, type PortfolioViewProps } from "./portfolioPage";
+import { SignInView } from "./signInPage";
+import type { Viewer } from "./viewer";
 
 const usd = (minor: string) => ({ minor, currency: "USD" });
+
+const finance: Viewer = {
+  name: "Fin Ledger",
+  role: "finance",
+  workspace: "demo",
+  csrfToken: "TOKEN-123",
+  canRefresh: true,
+  ownAccountsOnly: false,
+};
 
 function row(overrides: Partial<PortfolioRow>): PortfolioRow {
   return {
@@ -42,6 +54,7 @@ describe("PortfolioView", () => {
         lastSync: "2025-10-01T14:32:00.000Z",
         owners: [],
         paged: false,
+        viewer: finance,
       }),
     );
     expect(html).toContain("$5,200.00");
@@ -62,10 +75,86 @@ describe("PortfolioView", () => {
         lastSync: null,
         owners: [],
         paged: false,
+        viewer: finance,
       }),
     );
     expect(html).toContain("No accounts match these filters");
     expect(html).toContain('<a href="/">Clear the filters</a>');
+  });
+
+  const grid: PortfolioViewProps = {
+    filters: {},
+    page: { rows: [row({})], nextCursor: null, sort: "name" },
+    lastSync: null,
+    owners: [{ id: "11111111-1111-4111-8111-111111111111", name: "Dana Owner" }],
+    paged: false,
+    viewer: finance,
+  };
+
+  it("shows who is signed in, and every POST form carries the session's CSRF token", async () => {
+    const html = String(await PortfolioView(grid));
+    expect(html).toContain("Signed in as <strong>Fin Ledger</strong> (Finance) in <strong>demo</strong>");
+    const forms = html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
+    expect(forms.map((f) => /action="([^"]+)"/.exec(f)?.[1])).toEqual(["/refresh", "/sign-out"]);
+    for (const form of forms) expect(form).toContain('<input type="hidden" name="_csrf" value="TOKEN-123"/>');
+    expect(html).toContain('id="filter-owner"');
+  });
+
+  it("offers Refresh only to roles that may refresh", async () => {
+    const viewer: Viewer = { ...finance, name: "Vic Viewer", role: "viewer", canRefresh: false };
+    const html = String(await PortfolioView({ ...grid, viewer }));
+    expect(html).not.toContain('action="/refresh"');
+    expect(html).not.toContain(">Refresh<");
+    expect(html).toContain('action="/sign-out"');
+  });
+
+  it("tells an account manager they see their own portfolio and offers no owner filter", async () => {
+    const viewer: Viewer = { ...finance, name: "Dana Owner", role: "account_manager", ownAccountsOnly: true };
+    const html = String(await PortfolioView({ ...grid, viewer }));
+    expect(html).toContain("You see your own portfolio");
+    expect(html).not.toContain('id="filter-owner"');
+    expect(html).toContain('action="/refresh"');
+  });
+});
+
+describe("SignInView", () => {
+  const base = { csrfToken: "SIGNIN-TOKEN", next: "/accounts/1", values: { workspace: "demo", email: "" } };
+
+  it("lists the demo users with one sign-in form each, carrying the CSRF token and the way back", async () => {
+    const html = String(
+      await SignInView({
+        ...base,
+        demo: {
+          workspace: "demo",
+          users: [
+            { email: "viewer@demo.example.com", name: "Vic Viewer", role: "viewer", password: "pw" },
+            { email: "admin@demo.example.com", name: "Ada Admin", role: "admin", password: "pw" },
+          ],
+        },
+      }),
+    );
+    expect(html).toContain('id="demo-users"');
+    // Admin first, then the other roles in the permission table's order.
+    expect(html.indexOf("Ada Admin")).toBeLessThan(html.indexOf("Vic Viewer"));
+    const forms = html.match(/<form[\s\S]*?<\/form>/g) ?? [];
+    expect(forms).toHaveLength(3);
+    for (const form of forms) {
+      expect(form).toContain('name="_csrf" value="SIGNIN-TOKEN"');
+      expect(form).toContain('name="next" value="/accounts/1"');
+    }
+    expect(html).toContain('name="workspace" value="demo"');
+    expect(html).toContain('<span class="sr-only"> as Ada Admin</span>');
+  });
+
+  it("says nothing about demo users without a demo, and shows failures without echoing the password", async () => {
+    const html = String(
+      await SignInView({ ...base, demo: null, values: { workspace: "acme", email: "a@b.c" }, failure: "No match." }),
+    );
+    expect(html).not.toContain("Demo users");
+    expect(html).not.toContain("demo-users");
+    expect(html).toContain("No match.");
+    expect(html).toContain('value="a@b.c"');
+    expect(html).not.toMatch(/name="password"[^>]*value=/);
   });
 });
 
@@ -109,7 +198,7 @@ describe("AccountView", () => {
   };
 
   it("shows the partial-sync banner, the suggested link and an SVG trend", async () => {
-    const html = String(await AccountView({ detail, lastSync: null, today: "2025-10-20" }));
+    const html = String(await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance }));
     expect(html).toContain("Data from Stripe is incomplete:");
     expect(html).toContain("suggested");
     expect(html).toContain('<svg viewBox="0 0 560 220" role="img"');
@@ -161,6 +250,7 @@ describe("AccountView", () => {
         },
         lastSync: null,
         today: "2025-10-20",
+        viewer: finance,
       }),
     );
     expect(html).toContain("Under-billed");

@@ -5,6 +5,7 @@ import type { Child } from "hono/jsx";
 import { accountStatusLabel, formatMoney, formatQuantity, paymentLabel } from "./format";
 import { Layout } from "./layout";
 import { SyncHeader } from "./syncHeader";
+import type { Viewer } from "./viewer";
 
 /** The grid's filters as the URL carries them (raw text: the verb validates). `limit` has no form field but is kept. */
 export const filterKeys = ["q", "status", "owner", "from", "to", "sort", "limit"] as const;
@@ -51,16 +52,24 @@ export interface PortfolioViewProps {
   owners: Array<{ id: string; name: string }>;
   /** True when this page was reached through a cursor (offer the way back to the first page). */
   paged: boolean;
+  viewer: Viewer | null;
 }
 
 export function PortfolioView(props: PortfolioViewProps) {
   const { filters, page } = props;
   const filtered = filterKeys.some((key) => key !== "sort" && key !== "limit" && filters[key]);
+  const ownAccountsOnly = props.viewer?.ownAccountsOnly ?? false;
   return (
     <Layout
       title="Reckon — Portfolio"
-      sync={<SyncHeader lastSync={props.lastSync} back={portfolioHref(filters).slice(2)} />}
+      viewer={props.viewer}
+      sync={<SyncHeader lastSync={props.lastSync} back={portfolioHref(filters).slice(2)} viewer={props.viewer} />}
     >
+      {ownAccountsOnly ? (
+        <p class="note" id="own-portfolio">
+          You see your own portfolio: the accounts you own. Ask an admin if an account is missing.
+        </p>
+      ) : null}
       {props.notice ? (
         <p class="notice" role="status">
           {props.notice}
@@ -71,13 +80,14 @@ export function PortfolioView(props: PortfolioViewProps) {
           <strong>These filters can't be used:</strong> {props.error} <a href="/">Clear all filters</a>
         </div>
       ) : null}
-      <FilterForm filters={filters} owners={props.owners} />
+      <FilterForm filters={filters} owners={props.owners} ownerField={!ownAccountsOnly} />
       {page ? <Grid page={page} filters={filters} filtered={filtered} paged={props.paged} /> : null}
     </Layout>
   );
 }
 
-function FilterForm(props: { filters: Filters; owners: PortfolioViewProps["owners"] }) {
+/** `ownerField` is off for account managers: every row is theirs, so there is no owner to choose. */
+function FilterForm(props: { filters: Filters; owners: PortfolioViewProps["owners"]; ownerField: boolean }) {
   const f = props.filters;
   const owners = [...props.owners];
   if (f.owner && !owners.some((o) => o.id === f.owner)) owners.push({ id: f.owner, name: f.owner });
@@ -96,16 +106,18 @@ function FilterForm(props: { filters: Filters; owners: PortfolioViewProps["owner
             ))}
           </select>
         </Field>
-        <Field id="filter-owner" label="Owner">
-          <select id="filter-owner" name="owner">
-            <option value="">All owners</option>
-            {owners.map((o) => (
-              <option value={o.id} selected={f.owner === o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        {props.ownerField ? (
+          <Field id="filter-owner" label="Owner">
+            <select id="filter-owner" name="owner">
+              <option value="">All owners</option>
+              {owners.map((o) => (
+                <option value={o.id} selected={f.owner === o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
         <Field id="filter-from" label="Due from">
           <input id="filter-from" type="date" name="from" value={f.from ?? ""} />
         </Field>

@@ -2,6 +2,7 @@ export * from "./actor";
 export * from "./apiTokens";
 export * from "./authenticate";
 export * from "./credentials";
+export * from "./exportAllowance";
 export * from "./identities";
 export * from "./signIn";
 export * from "./users";

@@ -25,7 +25,8 @@ export const updateUserInput = z
     password: password.optional(),
     disabled: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((change) => Object.keys(change).length > 0, "name at least one of name, role, password, disabled");
 export const userIdInput = z.object({ userId: z.string().uuid("a user id") });
 
 export interface UserInfo {

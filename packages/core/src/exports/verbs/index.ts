@@ -1,0 +1,3 @@
+export * from "./exportAccount";
+export * from "./exportPortfolio";
+export * from "./exportResult";
