@@ -31,16 +31,12 @@ export interface DemoAccess {
 
 /** Creates (or finds) the demo users, gives every one the demo password, and issues a fresh admin token. */
 export async function ensureDemoUsers(ctx: TenantContext, slug: string, tokenFile: string): Promise<DemoAccess> {
+  // A second start finds them: hashing their passwords again (scrypt, ~60 ms each) would only slow it down.
+  const existing = new Set((await listUsers({ ctx })).map((u) => u.email));
   for (const person of staff) {
-    await createUser({
-      ctx,
-      input: {
-        email: `${person.local}@${slug}.reckon-demo.example.com`,
-        name: person.name,
-        role: person.role,
-        password: demoPassword,
-      },
-    });
+    const email = `${person.local}@${slug}.reckon-demo.example.com`;
+    if (existing.has(email)) continue;
+    await createUser({ ctx, input: { email, name: person.name, role: person.role, password: demoPassword } });
   }
   // The account managers come from the scenario's owners: they sign in with the same password.
   for (const user of await listUsers({ ctx })) {

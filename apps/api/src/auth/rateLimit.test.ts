@@ -45,8 +45,12 @@ describe.skipIf(!redisUp)("redis rate limiter", () => {
 });
 
 describe("API rate limit", () => {
-  it("answers 429 with Retry-After once a token spends its minute, other tokens unaffected", async () => {
-    const stack = await startTestStack({ accounts: 2, months: 1, env: { RECKON_RATE_LIMIT_PER_MINUTE: "5" } });
+  it("answers 429 with Retry-After once a token (or an anonymous client) spends its minute, others unaffected", async () => {
+    const stack = await startTestStack({
+      accounts: 2,
+      months: 1,
+      env: { RECKON_RATE_LIMIT_PER_MINUTE: "5", RECKON_ANON_RATE_LIMIT_PER_MINUTE: "3" },
+    });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push((await stack.fetch("/v1/me", {}, "finance")).status);
@@ -57,6 +61,11 @@ describe("API rate limit", () => {
       expect(refused.headers.get("content-type")).toContain("application/problem+json");
       expect(((await refused.json()) as { code: string }).code).toBe("rate_limited");
       expect((await stack.fetch("/v1/me", {}, "viewer")).status).toBe(200);
+      // Without credentials the limit is per client address; health probes are never limited.
+      const anonymous = [];
+      for (let i = 0; i < 4; i++) anonymous.push((await stack.fetch("/v1/me", {}, null)).status);
+      expect(anonymous).toEqual([401, 401, 401, 429]);
+      for (let i = 0; i < 5; i++) expect((await stack.fetch("/healthz", {}, null)).status).toBe(200);
     } finally {
       await stack.stop();
     }
