@@ -23,13 +23,17 @@ export function readSessionSecret(c: Context): string | undefined {
   return getCookie(c, sessionCookie);
 }
 
-export function setSessionCookie(c: Context, secret: string, expiresAt: Date, secure: boolean) {
+/**
+ * A relative lifetime (Max-Age), never an absolute date: the browser's clock may differ from the server's (skewed, or
+ * pinned by RECKON_AS_OF), and a fresh session must not arrive already expired. The server checks `expires_at` itself.
+ */
+export function setSessionCookie(c: Context, secret: string, lifetimeSeconds: number, secure: boolean) {
   setCookie(c, sessionCookie, secret, {
     httpOnly: true,
     sameSite: "Lax",
     secure,
     path: "/",
-    expires: expiresAt,
+    maxAge: lifetimeSeconds,
   });
 }
 

@@ -106,6 +106,9 @@ describe("web sign-in", () => {
     expect(cookie).toMatch(/; SameSite=Lax/);
     expect(cookie).toMatch(/; Path=\//);
     expect(cookie).not.toMatch(/; Secure/);
+    // Relative lifetime: the stack's clock is pinned, and an absolute Expires from it may be in the browser's past.
+    expect(cookie).toMatch(/; Max-Age=43200(;|$)/);
+    expect(cookie).not.toMatch(/; Expires=/);
     const home = await browse("/", { headers: { cookie: pair(cookie) } });
     expect(home.status).toBe(200);
     expect(await home.text()).toContain(`Signed in as <strong>${stack.as.finance.name}</strong> (Finance)`);

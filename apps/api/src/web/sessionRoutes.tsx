@@ -4,7 +4,7 @@
 // cookie as its CSRF token.
 import { randomBytes } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { signIn, signInInput, signOut } from "@reckon/core";
+import { sessionHours, signIn, signInInput, signOut } from "@reckon/core";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app";
@@ -96,7 +96,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>) {
     if (!result.ok) return c.html(page(c, { next, values, failure: signInFailure }), 400);
     const previous = c.get("ctx");
     if (previous) await signOut({ ctx: previous });
-    setSessionCookie(c, result.sessionSecret, result.expiresAt, c.var.deps.secureCookies);
+    setSessionCookie(c, result.sessionSecret, sessionHours * 3600, c.var.deps.secureCookies);
     deleteCookie(c, signInCsrfCookie, { path: signInCookiePath, secure: c.var.deps.secureCookies });
     return c.redirect(next, 303);
   });
