@@ -4,7 +4,9 @@ import type { ApiLoadResult } from "./api";
 import type { KindResult } from "./ingest";
 import type { QueryResult, ReconcileResult } from "./portfolio";
 import type { Profile } from "./profile";
+import { printRefresh, type RefreshResult } from "./refresh";
 import { fmt, fmt2, log, round, table } from "./report";
+import type { WebhookResult } from "./webhook";
 
 export interface Results {
   startedAt: string;
@@ -18,6 +20,10 @@ export interface Results {
   reconcile: ReconcileResult;
   queries: QueryResult[];
   api: ApiLoadResult[];
+  /** Null when skipped (--webhook-deliveries 0). */
+  webhook: WebhookResult | null;
+  /** The steady 5-minute QuickBooks refresh and the limiter check (bench/refresh.ts); null when skipped. */
+  refresh?: RefreshResult | null;
   totalSeconds: number;
 }
 
@@ -29,7 +35,7 @@ const kindTables: Record<KindResult["kind"], string[]> = {
   usage: ["usage_daily"],
 };
 
-const targets = { ingestRatio: 2, queryP95Ms: 50, reconcileSeconds: 60, apiP95Ms: 100 };
+const targets = { ingestRatio: 2, queryP95Ms: 50, reconcileSeconds: 60, apiP95Ms: 100, webhookP95Ms: 2000 };
 
 export function printSummary(results: Results) {
   const copyMs = results.copy.reduce((s, c) => s + c.ms, 0);
@@ -160,7 +166,39 @@ export function printSummary(results: Results) {
     ),
   );
 
+  const w = results.webhook;
+  if (w) {
+    log(`\nStripe payment webhook -> account reconciled (${fmt(w.accounts)} demo accounts, sandbox -> HTTP route), ms`);
+    log(
+      table(
+        ["deliveries", "missed", "p50", "p95", "p99", "max"],
+        [
+          [
+            fmt(w.deliveries),
+            fmt(w.missed),
+            fmt2(w.latencyMs.p50),
+            fmt2(w.latencyMs.p95),
+            fmt2(w.latencyMs.p99),
+            fmt2(w.latencyMs.max),
+          ],
+        ],
+      ),
+    );
+  }
+
+  const refresh = results.refresh ?? null;
+  const refreshPass = refresh ? printRefresh(refresh) : null;
+
   const checks = [
+    ...(refresh
+      ? [
+          {
+            target: `steady 5-min refresh of ${fmt(refresh.accounts)} accounts < 10 % of QuickBooks' 500/min; limiter holds`,
+            measured: `${fmt2(refresh.requestsPerMinute)}/min (${fmt2(refresh.shareOfLimit * 100)} %), busiest window ${refresh.limiterCheck.busiestWindow}/${refresh.limiterCheck.limit.perWindow}`,
+            pass: refreshPass === true,
+          },
+        ]
+      : []),
     ...ingest.map((i) => ({
       target: `sync ingest within ${targets.ingestRatio}x of COPY (${i.writers} writer(s))`,
       measured: `${fmt2(i.ratioToCopy)}x`,
@@ -181,6 +219,15 @@ export function printSummary(results: Results) {
       measured: `${fmt2(a.p95Ms)} ms, ${fmt(a.non2xx)} non-2xx`,
       pass: a.p95Ms < targets.apiP95Ms && a.non2xx === 0,
     })),
+    ...(w
+      ? [
+          {
+            target: `Stripe payment webhook reflected in reconciliation p95 < ${targets.webhookP95Ms} ms, none missed`,
+            measured: `${fmt2(w.latencyMs.p95)} ms, ${fmt(w.missed)} missed`,
+            pass: w.latencyMs.p95 < targets.webhookP95Ms && w.missed === 0,
+          },
+        ]
+      : []),
     { target: "same row counts in both databases", measured: String(results.countsMatch), pass: results.countsMatch },
   ];
   log("\nTargets");

@@ -1,4 +1,6 @@
-// npm run bench [-- --accounts N --months M --runs R --writers 1,2 --profile-batches B --api-seconds S --keep]: the Targets bench.
+// npm run bench [-- --accounts N --months M --runs R --writers 1,2 --profile-batches B --api-seconds S
+// --webhook-deliveries D --webhook-accounts A --refresh-accounts N --refresh-cycles C --refresh-changes K --keep]:
+// the Targets bench.
 
 import { randomBytes } from "node:crypto";
 import os from "node:os";
@@ -13,8 +15,10 @@ import { benchNow, generateTenant, usageMetric } from "./generate";
 import { ingestSync, type KindResult, syncBatches } from "./ingest";
 import { portfolioQueries, reconcileAll } from "./portfolio";
 import { profileInvoices } from "./profile";
+import { refreshBench } from "./refresh";
 import { fmt, log, progress, round, timed } from "./report";
 import { printSummary, type Results, writeResults } from "./results";
+import { webhookLag } from "./webhook";
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +31,13 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     "profile-batches": { type: "string", default: "60" },
     "api-seconds": { type: "string", default: "10" },
+    "webhook-deliveries": { type: "string", default: "50" },
+    "webhook-accounts": { type: "string", default: "300" },
+    // The steady QuickBooks refresh (bench/refresh.ts); 0 accounts skips it. 240 changed invoices per 5 min is a
+    // busy billing hour for 12,000 accounts (an average month is ~3 per 5 min).
+    "refresh-accounts": { type: "string", default: "12000" },
+    "refresh-cycles": { type: "string", default: "6" },
+    "refresh-changes": { type: "string", default: "240" },
   },
 });
 const accounts = Number(args.accounts);
@@ -44,7 +55,7 @@ const dbUrl = (name: string) => {
   url.pathname = `/${name}`;
   return url.toString();
 };
-const names = { sync: "reckon_bench_sync", copy: "reckon_bench_copy" };
+const names = { sync: "reckon_bench_sync", copy: "reckon_bench_copy", webhook: "reckon_bench_webhook" };
 const dataTables = ["source_customers", "invoices", "invoice_lines", "payments", "usage_daily"];
 const runStarted = performance.now();
 const startedAt = new Date().toISOString();
@@ -146,6 +157,27 @@ try {
   const reconcile = await reconcileAll(ctx);
   const queries = await portfolioQueries(ctx, runs);
   const api = await apiLoad(ctx, dbUrl(names.sync), Number(args["api-seconds"]));
+  const webhookDeliveries = Number(args["webhook-deliveries"]);
+  let webhook = null;
+  if (webhookDeliveries > 0) {
+    await admin.unsafe(`drop database if exists "${names.webhook}" with (force)`);
+    await admin.unsafe(`create database "${names.webhook}"`);
+    webhook = await webhookLag(dbUrl(names.webhook), {
+      accounts: Number(args["webhook-accounts"]),
+      deliveries: webhookDeliveries,
+    });
+  }
+
+  const refreshAccounts = Number(args["refresh-accounts"]);
+  const refresh =
+    refreshAccounts > 0
+      ? await refreshBench({
+          accounts: refreshAccounts,
+          cycles: Number(args["refresh-cycles"]),
+          changesPerCycle: Number(args["refresh-changes"]),
+          seed: Number(args.seed),
+        })
+      : null;
 
   const results: Results = {
     startedAt,
@@ -175,6 +207,8 @@ try {
     reconcile,
     queries,
     api,
+    webhook,
+    refresh,
     totalSeconds: 0,
   };
   results.totalSeconds = round((performance.now() - runStarted) / 1000, 1);

@@ -16,6 +16,7 @@ import { registerLinksConfirm } from "./routes/linksConfirm";
 import { registerLinksSuggestions } from "./routes/linksSuggestions";
 import { registerMe } from "./routes/me";
 import { registerMetrics } from "./routes/metrics";
+import { registerMetricsScrape } from "./routes/metricsScrape";
 import { registerOpenApi } from "./routes/openapi";
 import { registerPortfolio } from "./routes/portfolio";
 import { registerSettings } from "./routes/settings";
@@ -25,9 +26,12 @@ import { registerSettingsItemMappingDelete } from "./routes/settingsItemMappingD
 import { registerSettingsItemMappings } from "./routes/settingsItemMappings";
 import { registerSettingsUpdate } from "./routes/settingsUpdate";
 import { registerSyncRefresh } from "./routes/syncRefresh";
+import { registerSyncRunResolve } from "./routes/syncRunResolve";
 import { registerSyncStatus } from "./routes/syncStatus";
 import { registerTokens } from "./routes/tokens";
 import { registerUsers } from "./routes/users";
+import { registerWebhooksQuickbooks } from "./routes/webhooksQuickbooks";
+import { registerWebhooksStripe } from "./routes/webhooksStripe";
 import { registerWeb } from "./web";
 
 /** A demo user the embedded default's sign-in page lists (never in production). */
@@ -51,6 +55,10 @@ export interface AppDeps {
   secureCookies: boolean;
   /** The embedded default's demo workspace and users, listed on its sign-in page; null in production. */
   demo: { workspace: string; users: DemoUser[] } | null;
+  /** What checks webhooks that are signed per app rather than per workspace; unset: refuse them. */
+  webhooks?: { quickbooksVerifierToken: string | null };
+  /** The bearer token GET /metrics wants (RECKON_METRICS_TOKEN); unset or null: /metrics is off. */
+  metricsToken?: string | null;
 }
 
 export type AppEnv = {
@@ -92,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${c.req.path}. The API lives under /v1.`));
 
   registerHealthz(app);
+  registerMetricsScrape(app);
   registerPortfolio(app);
   registerAccountDetail(app);
   registerAccountForecast(app);
@@ -99,6 +108,7 @@ export function createApp(deps: AppDeps) {
   registerForecast(app);
   registerSyncStatus(app);
   registerSyncRefresh(app);
+  registerSyncRunResolve(app);
   registerMe(app);
   registerTokens(app);
   registerUsers(app);
@@ -114,6 +124,8 @@ export function createApp(deps: AppDeps) {
   registerLinksConfirm(app);
   registerConnections(app);
   registerConnectionsUpdate(app);
+  registerWebhooksStripe(app);
+  registerWebhooksQuickbooks(app);
   registerWeb(app);
   registerOpenApi(app);
   return app;

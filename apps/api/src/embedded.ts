@@ -53,7 +53,12 @@ async function loadScenario(config: Config, now: Date): Promise<{ scenario: Scen
 
 export async function startDemoTenant(services: Services): Promise<DemoTenant> {
   const { scenario, slug, asOf } = await loadScenario(services.config, services.clock());
-  const sandbox = await startSandbox(scenario);
+  // A configured verifier token is the one the sandbox signs QuickBooks webhooks with, so both ends agree.
+  const verifierToken = services.config.quickbooksWebhookVerifierToken;
+  const sandbox = await startSandbox(
+    scenario,
+    verifierToken ? { webhooks: { intuitVerifierToken: verifierToken } } : {},
+  );
   const tenant = await provisionTenant({ db: services.db, input: { ...scenario.tenant, slug } });
   const ctx = systemContext(services, tenant, "startup");
   await saveRateCards({ ctx, input: { rateCards: scenario.tenant.rateCards ?? [] } });

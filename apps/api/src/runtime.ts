@@ -66,6 +66,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       rateLimits: config.rateLimits,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
       demo: { workspace: demo.slug, users: demo.access.users },
+      metricsToken: config.metricsToken,
+      webhooks: {
+        quickbooksVerifierToken: config.quickbooksWebhookVerifierToken ?? demo.sandbox.webhooks.intuitVerifierToken,
+      },
     });
     const port = await new Promise<number>((resolve) => {
       server = serve(
@@ -74,6 +78,12 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       );
     });
     const activeDemo = demo;
+    // The sandbox delivers its webhooks here, as Stripe and Intuit would to the URLs an admin registers with them.
+    const origin = `http://${config.host?.includes(":") ? `[${config.host}]` : (config.host ?? "127.0.0.1")}:${port}`;
+    demo.sandbox.webhooks.configure({
+      stripe: `${origin}/webhooks/stripe/${demo.slug}`,
+      quickbooks: `${origin}/webhooks/quickbooks`,
+    });
     return {
       url: `http://localhost:${port}`,
       services,

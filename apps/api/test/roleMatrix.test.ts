@@ -1,5 +1,6 @@
 // The SPEC's role matrix, generated: every operation in the OpenAPI document is called as every role, as another
 // tenant's admin and signed out, and the answer must be what the permission table says (2xx / 403 / 404 / 401).
+import { createHmac } from "node:crypto";
 import {
   createApiToken,
   createUser,
@@ -11,6 +12,7 @@ import {
 } from "@reckon/core";
 import { queryRows, userRoles } from "@reckon/db";
 import { sql } from "drizzle-orm";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PortfolioResponse } from "../src/routes/portfolio";
 import { startTestStack, type TestStack } from "./stack";
@@ -154,11 +156,57 @@ Object.assign(examples, {
     tenantRecord: true,
   }),
   "GET /v1/connections": () => ({ path: "/v1/connections" }),
+  "POST /v1/sync/runs/{runId}/resolve": async () => ({
+    path: `/v1/sync/runs/${await partialRun()}/resolve`,
+    init: { method: "POST" },
+    tenantRecord: true,
+  }),
   "PUT /v1/connections/{source}": () => {
-    const { host, port, protocol, apiKey } = stack.demo!.sandbox.stripe;
+    // The whole connection, signing secret included: a PUT replaces it, and the webhook examples need the secret.
+    const { host, port, protocol, apiKey, webhookSecret } = stack.demo!.sandbox.stripe;
     return {
       path: "/v1/connections/stripe",
-      init: json("PUT", { settings: { host, port, protocol }, secrets: { apiKey } }),
+      init: json("PUT", { settings: { host, port, protocol }, secrets: { apiKey, webhookSecret } }),
+    };
+  },
+} satisfies Record<string, Example>);
+
+/** A partial sync run of this tenant's, to resolve. */
+async function partialRun(): Promise<string> {
+  const [run] = await queryRows<{ id: string }>(
+    stack.services.db,
+    sql`insert into sync_runs (tenant_id, source, mode, status, counts, started_at, finished_at, touched, missed)
+        values (${stack.tenant.tenant.tenantId}::uuid, 'stripe', 'incremental', 'partial', '{}'::jsonb, now(), now(),
+                ${JSON.stringify([linked.stripe])}::jsonb, '["everything after customers page 1"]'::jsonb)
+        returning id`,
+  );
+  return run!.id;
+}
+
+/**
+ * Webhooks: the provider's signature over the body is the credential, not a user. Each example is a freshly signed
+ * delivery, answered the same whoever sends it; without the signature every caller gets 401 (tested below).
+ */
+Object.assign(examples, {
+  "POST /webhooks/stripe/{tenant}": () => {
+    const { sandbox, slug } = stack.demo!;
+    const { events } = sandbox.changes.addCharge({ customerId: linked.stripe, amount: 100, deliver: false });
+    const body = JSON.stringify(events[0]);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: sandbox.stripe.webhookSecret });
+    return {
+      path: `/webhooks/stripe/${slug}`,
+      init: { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body },
+    };
+  },
+  "POST /webhooks/quickbooks": () => {
+    const { sandbox } = stack.demo!;
+    const invoice = sandbox.scenario.quickbooks.invoices.find((i) => i.Balance > 100 && !i.status)!;
+    const change = sandbox.changes.addQuickbooksPayment({ invoiceId: invoice.Id, amount: 1, deliver: false });
+    const body = JSON.stringify(change.body);
+    const signature = createHmac("sha256", sandbox.webhooks.intuitVerifierToken).update(body).digest("base64");
+    return {
+      path: "/webhooks/quickbooks",
+      init: { method: "POST", headers: { "content-type": "application/json", "intuit-signature": signature }, body },
     };
   },
 } satisfies Record<string, Example>);
@@ -183,7 +231,7 @@ function send(caller: Caller, path: string, init: RequestInit = {}): Promise<Res
 }
 
 function expected(access: string, caller: Caller, call: Call): 200 | 401 | 403 | 404 {
-  if (access === "public") return 200;
+  if (access === "public" || access === "signature") return 200;
   if (caller === "signed_out") return 401;
   const role: UserRole = caller === "other_tenant" ? "admin" : caller;
   if (access !== "signed_in" && !permissionMatrix[access as keyof typeof permissionMatrix][role]) return 403;
@@ -286,6 +334,30 @@ describe("role matrix", () => {
     }
     expect(mismatches).toEqual([]);
     expect(calls).toBeGreaterThan(100);
+  });
+
+  it("refuses every caller, signed in or not, a webhook without its signature", async () => {
+    const document = (await (await fetch(`${stack.url}/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { "x-reckon-permission": string }>>;
+    };
+    const signed = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation["x-reckon-permission"] === "signature")
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(signed.sort()).toEqual(["POST /webhooks/quickbooks", "POST /webhooks/stripe/{tenant}"]);
+    const answers: string[] = [];
+    for (const key of signed) {
+      for (const caller of callers) {
+        const call = await examples[key]!(caller);
+        const headers = new Headers(call.init?.headers);
+        headers.delete("stripe-signature");
+        headers.delete("intuit-signature");
+        const response = await send(caller, call.path, { ...call.init, headers });
+        answers.push(`${key} as ${caller}: ${response.status}`);
+      }
+    }
+    expect(answers).toEqual(signed.flatMap((key) => callers.map((caller) => `${key} as ${caller}: 401`)));
   });
 
   it("narrows an account manager to their own accounts everywhere and answers 404 for the others'", async () => {

@@ -84,7 +84,8 @@ describe.each(["stripe", "quickbooks", "amplitude"] as const)("%s failures becom
       http.post("https://oauth.qbo.test/tokens", () => HttpResponse.json({ error: "invalid_grant" }, { status: 400 })),
     );
     const error = await firstFailure(pulls[source]());
-    expect([error.kind, error.retryable]).toEqual(["unauthorized", false]);
+    // QuickBooks answers a 401 with a refresh; the token endpoint's invalid_grant then says the grant is revoked.
+    expect([error.kind, error.retryable]).toEqual([source === "quickbooks" ? "revoked" : "unauthorized", false]);
   });
 
   it("500 is transient", async () => {

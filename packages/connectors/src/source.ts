@@ -32,6 +32,11 @@ interface Connector {
 /** Stripe: customers and payments (charges with their intents, refunds and disputes). */
 export interface PaymentSource extends Connector {
   readonly source: "stripe";
+  /**
+   * The charge as Stripe holds it now (a webhook's snapshot may be older than a later event already applied), or
+   * null when Stripe has no such charge. Throws SourceError for provider failures.
+   */
+  retrievePayment(chargeId: string, options: PullOptions): Promise<SourcePayment | null>;
 }
 /** QuickBooks Online: customers, invoices (the invoice of record) and recorded payments. */
 export interface InvoiceSource extends Connector {
@@ -44,7 +49,8 @@ export interface UsageSource extends Connector {
 
 export type AnySource = PaymentSource | InvoiceSource | UsageSource;
 
-export const sourceErrorKinds = ["rate_limited", "unauthorized", "transient", "invalid"] as const;
+/** `revoked`: the provider refuses the grant itself (OAuth invalid_grant): only reconnecting the source can help. */
+export const sourceErrorKinds = ["rate_limited", "unauthorized", "revoked", "transient", "invalid"] as const;
 export type SourceErrorKind = (typeof sourceErrorKinds)[number];
 
 /** A provider's answer turned into something the job layer can act on. Never classify by message text. */

@@ -53,6 +53,10 @@ const environment = z.object({
   RECKON_ANON_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Where people reach Reckon; https:// makes session cookies Secure. */
   RECKON_PUBLIC_URL: url(["http:", "https:"]).optional(),
+  /** The Intuit app's webhook verifier token (intuit-signature). Unset: the embedded sandbox's own token. */
+  RECKON_QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: z.string().trim().min(1).optional(),
+  /** Bearer token a Prometheus scraper sends to GET /metrics (16+ characters). Unset: /metrics answers 404. */
+  RECKON_METRICS_TOKEN: z.string().trim().min(16, "at least 16 characters").optional(),
   /** Default: info with DATABASE_URL (production), warn on the embedded default (its console shows progress lines). */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
@@ -69,6 +73,10 @@ export type Config = {
   syncIntervalMs: number;
   rateLimits: { perCredentialPerMinute: number; anonymousPerMinute: number };
   publicUrl: string | null;
+  /** Checks QuickBooks webhooks; null: the embedded sandbox's token, or (without the sandbox) refuse them all. */
+  quickbooksWebhookVerifierToken: string | null;
+  /** What a scraper must send to read /metrics; null: /metrics is off. */
+  metricsToken: string | null;
   logLevel: NonNullable<z.infer<typeof environment>["LOG_LEVEL"]>;
 };
 
@@ -112,6 +120,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       anonymousPerMinute: e.RECKON_ANON_RATE_LIMIT_PER_MINUTE,
     },
     publicUrl: e.RECKON_PUBLIC_URL ?? null,
+    quickbooksWebhookVerifierToken: e.RECKON_QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN ?? null,
+    metricsToken: e.RECKON_METRICS_TOKEN ?? null,
     logLevel: e.LOG_LEVEL ?? (e.DATABASE_URL ? "info" : "warn"),
   };
 }

@@ -2,6 +2,8 @@
 // the actor they act for.
 import type { Database, TenantScope } from "@reckon/db";
 import type { Actor } from "./access/actor";
+import type { AccountCache } from "./cache/accountCache";
+import type { RequestLimiter } from "./limits/limiter";
 import type { Logger } from "./log";
 import type { SecretBox } from "./secrets";
 
@@ -11,6 +13,10 @@ export interface ServiceContext {
   secrets: SecretBox;
   /** "Now" for windows, due dates and aging; tests and the demo pin it. */
   clock: () => Date;
+  /** Admits provider requests, shared by every worker (Redis under BullMQ); absent: connectors send at once. */
+  limiter?: RequestLimiter;
+  /** Reconciled account detail, 15 minutes (Redis under BullMQ); absent: every read computes it. */
+  accountCache?: AccountCache;
 }
 
 export interface TenantContext extends ServiceContext {
@@ -32,6 +38,8 @@ export function systemContext(
     log: base.log,
     secrets: base.secrets,
     clock: base.clock,
+    ...(base.limiter ? { limiter: base.limiter } : {}),
+    ...(base.accountCache ? { accountCache: base.accountCache } : {}),
     tenant,
     actor: { kind: "system", via },
   };

@@ -5,6 +5,8 @@ import type { JobHandlers } from "./jobs";
 import { databaseNow, reconcileScope } from "./reconcile/reconcileScope";
 import { reconcileTenant } from "./reconcile/reconcileTenant";
 import { runSourceSync } from "./sync/runSourceSync";
+import { applyQuickbooksEvents } from "./webhooks/applyQuickbooksEvents";
+import { applyStripeEvent } from "./webhooks/applyStripeEvent";
 
 export function createJobHandlers(services: ServiceContext & { onProgress?: (line: string) => void }): JobHandlers {
   const forTenant = (tenantId: string): TenantContext => ({
@@ -58,6 +60,11 @@ export function createJobHandlers(services: ServiceContext & { onProgress?: (lin
     "reconcile.tenant": async ({ tenantId, accountIds }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };
       return reconcileTenant({ ctx, input: accountIds ? { accountIds } : {} });
+    },
+    // Reconciles the accounts the event touched in the same job: one hop fewer between a payment and its account.
+    "webhook.apply": async ({ tenantId, source, eventId }, job) => {
+      const ctx = { ...forTenant(tenantId), log: job.log };
+      return source === "stripe" ? applyStripeEvent({ ctx, input: { eventId } }) : applyQuickbooksEvents({ ctx });
     },
   };
 }

@@ -3,11 +3,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { type DatabaseHandle, migrate, openDatabase } from "@reckon/db";
+import { Redis } from "ioredis";
+import { createInProcessAccountCache, createRedisAccountCache } from "./cache/accountCache";
 import type { Config } from "./config";
 import type { ServiceContext } from "./context";
 import { createJobHandlers } from "./jobHandlers";
 import { createBullMqRunner, createInProcessRunner, type JobRunner } from "./jobs";
+import { createInProcessLimiter, createRedisLimiter } from "./limits";
 import type { Logger } from "./log";
+import { readQueueDepthFrom } from "./observability/metrics";
 import { createSecretBox } from "./secrets";
 
 export interface Services extends ServiceContext {
@@ -52,11 +56,28 @@ export async function openServices(
     config.database.kind === "pglite" ? { kind: "pglite", dataDir: config.database.dataDir } : config.database,
   );
   await migrate(database);
+  // Provider limits are per provider account, so every worker on the same Redis shares one limiter.
+  const limiterRedis =
+    config.jobs.kind === "bullmq"
+      ? new Redis(config.jobs.redisUrl, { maxRetriesPerRequest: 3 }).on("error", (err) =>
+          log.error({ err }, "limiter redis connection error"),
+        )
+      : null;
+  const limiter =
+    config.jobs.kind === "bullmq" && limiterRedis
+      ? createRedisLimiter({ redis: limiterRedis, prefix: config.jobs.prefix })
+      : createInProcessLimiter();
   const base: ServiceContext = {
     db: database.db,
     log,
     secrets: createSecretBox(secretKey(config)),
     clock: options.clock ?? pinnedClock(config) ?? (() => new Date()),
+    limiter,
+    // Every API process must see the same invalidation, so the cache lives where the limiter does.
+    accountCache:
+      config.jobs.kind === "bullmq" && limiterRedis
+        ? createRedisAccountCache({ redis: limiterRedis, prefix: config.jobs.prefix })
+        : createInProcessAccountCache(),
   };
   const handlers = createJobHandlers({ ...base, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const jobs =
@@ -68,13 +89,17 @@ export async function openServices(
           log,
         })
       : createInProcessRunner(handlers, { log });
+  const stopDepth = jobs.depth ? readQueueDepthFrom(() => jobs.depth!()) : () => {};
   return {
     ...base,
     config,
     database,
     jobs,
     close: async () => {
+      stopDepth();
       await jobs.close();
+      await limiter.close();
+      await limiterRedis?.quit().catch(() => limiterRedis.disconnect());
       await database.close();
     },
   };

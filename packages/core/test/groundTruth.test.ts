@@ -8,8 +8,11 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getAccountDetail } from "../src/accounts/getAccountDetail";
 import type { TenantContext } from "../src/context";
+import { createJobHandlers } from "../src/jobHandlers";
+import { createInProcessRunner } from "../src/jobs";
 import { reconcileTenant } from "../src/reconcile/reconcileTenant";
 import { saveRateCards } from "../src/reconcile/saveRateCards";
+import { resolvePartialSync } from "../src/sync/resolvePartialSync";
 import { runSourceSync } from "../src/sync/runSourceSync";
 import { asOf, connectTenant } from "./pipeline";
 
@@ -215,7 +218,12 @@ describe("reconciliation against the generator's ground truth", () => {
 /** Every kind the generator injects into a scenario; partial_sync comes from a sync fault instead (partialSyncRun). */
 const kindsInjected = discrepancyKinds.filter((kind) => kind !== "partial_sync");
 
-/** A source outage: the next Amplitude run fails, every account it covers is flagged and left out of forecasts. */
+/**
+ * Sync faults. An outage that gets nothing (Amplitude fails at once) flags no account: nothing was half-updated. A
+ * QuickBooks re-list that dies after its customer page is partial: every QuickBooks customer came in that page, so
+ * every account linked to one is flagged and left out of forecasts, through a later complete run, until an admin
+ * resolves the run.
+ */
 async function partialSyncRun(
   base: TenantContext,
   sandbox: Awaited<ReturnType<typeof connectTenant>>["sandbox"],
@@ -226,33 +234,60 @@ async function partialSyncRun(
     clock: () => new Date(base.clock().getTime() + minutes * 60_000),
   });
   let ctx = later(5);
-  sandbox.faults.failAfter("amplitude", 0, 1, 503);
-  await expect(runSourceSync({ ctx, input: { source: "amplitude" } })).rejects.toMatchObject({ kind: "transient" });
-  await reconcileTenant({ ctx, input: {} });
   const t = ctx.tenant.tenantId;
+  const qboCustomers = sandbox.scenario.quickbooks.customers.map((c) => c.Id);
   const flagged = async () =>
     queryRows<{ linked: number; flagged: number; excluded: number }>(
       ctx.tenant.db,
-      sql`select (select count(*)::int from accounts where tenant_id = ${t}::uuid and amplitude_group_id is not null) as linked,
+      sql`select (select count(*)::int from accounts where tenant_id = ${t}::uuid and quickbooks_customer_id in
+                   (select jsonb_array_elements_text(${JSON.stringify(qboCustomers)}::jsonb))) as linked,
                  (select count(distinct account_id)::int from discrepancies
                    where tenant_id = ${t}::uuid and kind = 'partial_sync' and resolved_at is null) as flagged,
                  (select count(*)::int from account_summaries where tenant_id = ${t}::uuid and forecast_excluded) as excluded`,
     );
+
+  sandbox.faults.failAfter("amplitude", 0, 1, 503);
+  await expect(runSourceSync({ ctx, input: { source: "amplitude" } })).rejects.toMatchObject({ kind: "transient" });
+  await reconcileTenant({ ctx, input: {} });
+  const [outage] = await flagged();
+  expect(outage).toMatchObject({ flagged: 0, excluded: 0 });
+
+  // One page holds every customer (QuickBooks answers up to 1000 rows a query).
+  expect(qboCustomers.length).toBeLessThan(1000);
+  await queryRows(ctx.tenant.db, sql`delete from sync_cursors where tenant_id = ${t}::uuid and source = 'quickbooks'`);
+  sandbox.faults.reset();
+  sandbox.faults.failAfter("quickbooks", 1, 1, 503);
+  ctx = later(10);
+  await expect(runSourceSync({ ctx, input: { source: "quickbooks" } })).rejects.toMatchObject({ kind: "transient" });
+  await reconcileTenant({ ctx, input: {} });
   const [during] = await flagged();
   expect(during!.linked).toBeGreaterThan(0);
   expect(during).toEqual({ linked: during!.linked, flagged: during!.linked, excluded: during!.linked });
 
-  ctx = later(10);
+  // A complete run does not lift the flag: an admin accepts the gap.
+  ctx = later(15);
   await syncAll(ctx);
   await reconcileTenant({ ctx, input: {} });
+  const [stillFlagged] = await flagged();
+  expect(stillFlagged).toEqual(during);
+  const [run] = await queryRows<{ id: string }>(
+    ctx.tenant.db,
+    sql`select id from sync_runs where tenant_id = ${t}::uuid and status = 'partial'`,
+  );
+  // The resolve queues a reconciliation of those accounts: a real in-process runner runs it.
+  const jobs = createInProcessRunner(createJobHandlers(ctx), { log: ctx.log });
+  const resolved = await resolvePartialSync({ ctx, jobs, input: { runId: run!.id } });
+  expect(resolved.ok && resolved.resolution.accountIds.length).toBe(during!.linked);
+  await jobs.drain();
+  await jobs.close();
   const [after] = await flagged();
   expect(after).toEqual({ linked: during!.linked, flagged: 0, excluded: 0 });
-  const [resolved] = await queryRows<{ n: number }>(
+  const [closed] = await queryRows<{ n: number }>(
     ctx.tenant.db,
     sql`select count(*)::int as n from discrepancies where tenant_id = ${t}::uuid and kind = 'partial_sync'
           and resolved_at is not null`,
   );
-  expect(resolved!.n).toBe(during!.linked);
+  expect(closed!.n).toBe(during!.linked);
 
   // Account detail: open discrepancies now, and the timeline shows the partial sync found and then resolved.
   const [one] = await queryRows<{ id: string }>(

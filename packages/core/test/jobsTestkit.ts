@@ -33,6 +33,7 @@ export function recordingHandlers() {
     "sync.source": record("sync.source"),
     "sync.tenant": record("sync.tenant"),
     "reconcile.tenant": record("reconcile.tenant"),
+    "webhook.apply": record("webhook.apply"),
   };
   return harness;
 }

@@ -10,6 +10,8 @@ export type {
   SyncRunStatus,
   SyncSource,
   UserRole,
+  WebhookOutcome,
+  WebhookSource,
 } from "./schema";
 export * as schema from "./schema";
 export { identityProviders, syncSources as syncSourceList, userRoles } from "./schema";

@@ -1,22 +1,27 @@
 // startSandbox: the three provider fakes on ephemeral ports, serving one live scenario, with fault switches.
 
+import { randomBytes } from "node:crypto";
 import type { Scenario } from "./scenario.js";
 import { amplitudeApp } from "./servers/amplitude.js";
+import { type SandboxChanges, sandboxChanges } from "./servers/changes.js";
 import { createFaults, type SandboxFaults } from "./servers/faults.js";
 import { type Listening, listen } from "./servers/listen.js";
 import { quickbooksApp, quickbooksTokenPath } from "./servers/quickbooks.js";
 import { stripeApp } from "./servers/stripe.js";
+import { createWebhookSender, type WebhookSender, type WebhookSenderOptions } from "./servers/webhooks.js";
 
 export interface SandboxOptions {
   /** Interface to bind, 127.0.0.1 unless said otherwise. */
   host?: string;
   /** The sandbox's "now" for rules relative to the present (QuickBooks CDC's 30-day window); the real clock by default. */
   now?: () => Date;
+  /** Webhook signing secrets and retry delays; generated secrets and the default (compressed) delays otherwise. */
+  webhooks?: Partial<WebhookSenderOptions>;
 }
 
 export interface RunningSandbox {
   /** For `new Stripe(apiKey, { host, port, protocol })`. */
-  stripe: { host: string; port: number; protocol: "http"; apiKey: string };
+  stripe: { host: string; port: number; protocol: "http"; apiKey: string; webhookSecret: string };
   quickbooks: {
     /** Ends with /v3/company/ (node-quickbooks' V3_ENDPOINT_BASE_URL). */
     baseUrl: string;
@@ -31,6 +36,10 @@ export interface RunningSandbox {
   };
   amplitude: { baseUrl: string; apiKey: string; secretKey: string };
   faults: SandboxFaults;
+  /** Sends signed webhooks to the URLs `webhooks.configure` was given, retrying like Stripe and Intuit. */
+  webhooks: WebhookSender;
+  /** Change the data (a charge, a refund, a QuickBooks payment) and send the webhooks that follow. */
+  changes: SandboxChanges;
   /** Live: objects pushed into it are served from the next request on. */
   scenario: Scenario;
   stop(): Promise<void>;
@@ -48,6 +57,11 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
     accessToken: "eyJsandbox.initial-access-token",
   };
   const amplitudeKeys = { apiKey: "sandbox-amplitude-api-key-0000000", secretKey: "sandbox-amplitude-secret-key-000" };
+  const webhooks = createWebhookSender({
+    stripeSigningSecret: `whsec_sandbox${randomBytes(16).toString("hex")}`,
+    intuitVerifierToken: randomBytes(18).toString("base64url"),
+    ...options.webhooks,
+  });
   const servers: Listening[] = [];
   try {
     servers.push(await listen(stripeApp(scenario, stripeKey, faults), host));
@@ -60,7 +74,13 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
   const [stripe, quickbooks, amplitude] = servers as [Listening, Listening, Listening];
   const origin = (server: Listening) => `http://${host.includes(":") ? `[${host}]` : host}:${server.port}`;
   return {
-    stripe: { host, port: stripe.port, protocol: "http", apiKey: stripeKey },
+    stripe: {
+      host,
+      port: stripe.port,
+      protocol: "http",
+      apiKey: stripeKey,
+      webhookSecret: webhooks.stripeSigningSecret,
+    },
     quickbooks: {
       baseUrl: `${origin(quickbooks)}/v3/company/`,
       tokenUrl: `${origin(quickbooks)}${quickbooksTokenPath}`,
@@ -72,8 +92,11 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
     },
     amplitude: { baseUrl: origin(amplitude), ...amplitudeKeys },
     faults,
+    webhooks,
+    changes: sandboxChanges(scenario, webhooks),
     scenario,
     stop: async () => {
+      webhooks.close();
       await Promise.all(servers.map((server) => server.close()));
     },
   };

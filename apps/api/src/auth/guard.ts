@@ -5,12 +5,16 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app";
 import { problem } from "../errors";
 
-/** A permission from the table, any signed-in user ("signed_in"), or nobody needs to be ("public"). */
-export type RouteAccess = Permission | "signed_in" | "public";
+/**
+ * A permission from the table, any signed-in user ("signed_in"), nobody needs to be ("public"), or a provider's
+ * signature over the body ("signature": webhooks; no user can call them, and every caller, signed in or not, gets
+ * 401 without a valid signature: the route's verb checks it).
+ */
+export type RouteAccess = Permission | "signed_in" | "public" | "signature";
 
 function requireAccess(access: RouteAccess): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (access === "public") return next();
+    if (access === "public" || access === "signature") return next();
     const ctx = c.get("ctx");
     if (!ctx) {
       return problem(
@@ -49,14 +53,16 @@ export function guardedRoute<const R extends RouteConfig>(access: RouteAccess, c
   const refusals =
     access === "public"
       ? {}
-      : {
-          401: { description: "No credentials, or an unknown or revoked token" },
-          ...(access === "signed_in" ? {} : { 403: { description: `The caller's role lacks ${access}` } }),
-          429: { description: "Rate limit reached; see Retry-After" },
-        };
+      : access === "signature"
+        ? { 401: { description: "No valid signature for this body (nothing was stored)" } }
+        : {
+            401: { description: "No credentials, or an unknown or revoked token" },
+            ...(access === "signed_in" ? {} : { 403: { description: `The caller's role lacks ${access}` } }),
+            429: { description: "Rate limit reached; see Retry-After" },
+          };
   return {
     ...config,
-    ...(access === "public" ? {} : { security: [{ bearerAuth: [] }, { sessionCookie: [] }] }),
+    ...(access === "public" || access === "signature" ? {} : { security: [{ bearerAuth: [] }, { sessionCookie: [] }] }),
     responses: { ...refusals, ...config.responses },
     "x-reckon-permission": access,
     middleware: config.request?.body?.required ? [requireAccess(access), requireJsonBody] : [requireAccess(access)],

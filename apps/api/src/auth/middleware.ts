@@ -21,6 +21,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { services } = c.var.deps;
     const authorization = c.req.header("authorization");
+    // The scraper's bearer is the metrics token, not an API token: GET /metrics checks it itself.
+    if (c.req.path === "/metrics") return next();
     if (authorization) {
       const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
       const ctx = token ? await authenticateApiToken(services, token, c.var.requestId) : null;
@@ -50,6 +52,9 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Load balancers and orchestrators probe health from a few addresses, often: a 429 there would take us out.
     if (c.req.path === "/healthz") return next();
+    // Providers deliver webhooks in bursts from a few shared addresses, and a 429 only delays a payment: the
+    // signature, checked before anything is stored, is what keeps others out.
+    if (c.req.path.startsWith("/webhooks/")) return next();
     const { rateLimiter, rateLimits } = c.var.deps;
     const ctx = c.get("ctx");
     const [key, limit] =

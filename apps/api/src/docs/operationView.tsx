@@ -131,12 +131,14 @@ function Responses(props: { document: OpenApiDocument; operation: Operation }) {
   );
 }
 
-/** Who may call: the route guard's two special values ("public", "signed_in") read as words, others as permissions. */
+/** Who may call: the route guard's special values ("public", "signed_in", "signature") read as words, others as permissions. */
 function Access(props: { permissions: string[] }) {
   const { permissions } = props;
   if (permissions.length === 0) return null;
   if (permissions.includes("public")) return <p class="permission">Public: no credentials needed.</p>;
   if (permissions.includes("signed_in")) return <p class="permission">Any signed-in caller, whatever their role.</p>;
+  if (permissions.includes("signature"))
+    return <p class="permission">Signed by the provider: the body's signature is the credential, not a user.</p>;
   return (
     <p class="permission">
       Requires permission{" "}

@@ -1,4 +1,4 @@
-// GET /v1/sync/status: each source's connection, last run and cursor.
+// GET /v1/sync/status: each source's connection, last run, last error, cursor and next scheduled run.
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { getSyncStatus, type SourceStatus } from "@reckon/core";
 import type { AppEnv } from "../app";
@@ -15,7 +15,7 @@ const route = guardedRoute("accounts.read", {
 export function registerSyncStatus(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const ctx = actingContext(c);
-    const body: SyncStatusResponse = { sources: await getSyncStatus({ ctx }) };
+    const body: SyncStatusResponse = { sources: await getSyncStatus({ ctx, jobs: c.var.deps.jobs }) };
     return c.json(body, 200);
   });
 }

@@ -5,6 +5,7 @@ import { InvoicesTable, PaymentsTable } from "./accountTables";
 import { DiscrepancyList, FindingsTimeline, ProjectionLine } from "./findings";
 import { accountStatusLabel, formatInstant, formatPeriod, formatQuantity, plural, sourceLabel } from "./format";
 import { Layout } from "./layout";
+import { PartialSyncBanner, ReconnectNotice, StaleBanner } from "./syncBanners";
 import { SyncHeader } from "./syncHeader";
 import { TrendChart } from "./trendChart";
 import type { Viewer } from "./viewer";
@@ -28,7 +29,9 @@ export function AccountView({ detail, lastSync, today, viewer }: AccountViewProp
       <p>
         <a href="/">← Portfolio</a>
       </p>
-      <PartialSyncBanner detail={detail} />
+      <ReconnectNotice freshness={detail.freshness} viewer={viewer} />
+      <PartialSyncBanner runs={detail.partialSyncs} />
+      <StaleBanner freshness={detail.freshness} />
       <section class="card" aria-labelledby="account-name">
         <h2 id="account-name">
           {account.name}{" "}
@@ -126,26 +129,6 @@ function LinkMethod({ method }: { method: string }) {
     );
   }
   return <span class="muted"> ({method})</span>;
-}
-
-/** The sources whose last run stopped part-way or failed: their numbers may be incomplete. */
-function PartialSyncBanner({ detail }: { detail: AccountDetail }) {
-  if (!detail.partialSync) return null;
-  const incomplete = detail.sync.filter(
-    (s) => s.lastRun && (s.lastRun.status === "partial" || s.lastRun.status === "failed"),
-  );
-  return (
-    <div class="banner" role="alert">
-      {incomplete.map((s) => (
-        <p style="margin:.25rem 0">
-          <strong>Data from {sourceLabel(s.source)} is incomplete:</strong> the last sync stopped part-way
-          {s.lastRun?.finishedAt ? ` (${formatInstant(s.lastRun.finishedAt)})` : ""}
-          {s.lastRun?.errors[0] ? `: ${s.lastRun.errors[0].message}` : ""}. Numbers below may be missing recent records
-          until the next sync completes.
-        </p>
-      ))}
-    </div>
-  );
 }
 
 function Timeline({ results }: { results: AccountDetail["reconciliation"] }) {

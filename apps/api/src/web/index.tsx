@@ -20,6 +20,7 @@ import { MessagePage } from "./layout";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
 import { registerSessionRoutes } from "./sessionRoutes";
 import { lastFinishedSync } from "./syncHeader";
+import { registerSyncStatusPage } from "./syncStatusPage";
 import { signInHref, viewerOf } from "./viewer";
 
 const notices: Record<string, string> = {
@@ -70,6 +71,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
     });
   }
   registerSessionRoutes(app);
+  registerSyncStatusPage(app);
 
   app.get("/", async (c) => {
     const ctx = c.var.ctx;

@@ -1,6 +1,6 @@
 // The web views rendered to HTML: money and escaping, who is signed in, CSRF fields, role-dependent parts, sign-in.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { AccountDetail, PortfolioRow } from "@reckon/core";
+import type { AccountDetail, Freshness, PortfolioRow } from "@reckon/core";
 import { describe, expect, it } from "vitest";
 import { AccountView } from "./accountPage";
 import { PortfolioView, type PortfolioViewProps } from "./portfolioPage";
@@ -17,6 +17,31 @@ const finance: Viewer = {
   canRefresh: true,
   ownAccountsOnly: false,
 };
+
+const fresh: Freshness = {
+  sources: (["amplitude", "quickbooks", "stripe"] as const).map((source) => ({
+    source,
+    state: "connected",
+    lastGoodSyncAt: "2025-10-01T14:32:00.000Z",
+    stale: false,
+    staleOver24h: false,
+  })),
+  stale: false,
+  staleOver24h: false,
+};
+
+/** QuickBooks revoked and down since `lastGood`; `over24h` as the verb would say. */
+function quickbooksDown(lastGood: string | null, over24h: boolean): Freshness {
+  return {
+    sources: fresh.sources.map((s) =>
+      s.source === "quickbooks"
+        ? { ...s, state: "needs_reconnect", lastGoodSyncAt: lastGood, stale: true, staleOver24h: over24h }
+        : s,
+    ),
+    stale: true,
+    staleOver24h: over24h,
+  };
+}
 
 function row(overrides: Partial<PortfolioRow>): PortfolioRow {
   return {
@@ -50,6 +75,7 @@ describe("PortfolioView", () => {
           ],
           nextCursor: "CURSOR",
           sort: "name",
+          freshness: fresh,
         },
         lastSync: "2025-10-01T14:32:00.000Z",
         owners: [],
@@ -71,7 +97,7 @@ describe("PortfolioView", () => {
     const html = String(
       await PortfolioView({
         filters: { q: "zzz" },
-        page: { rows: [], nextCursor: null, sort: "name" },
+        page: { rows: [], nextCursor: null, sort: "name", freshness: fresh },
         lastSync: null,
         owners: [],
         paged: false,
@@ -84,7 +110,7 @@ describe("PortfolioView", () => {
 
   const grid: PortfolioViewProps = {
     filters: {},
-    page: { rows: [row({})], nextCursor: null, sort: "name" },
+    page: { rows: [row({})], nextCursor: null, sort: "name", freshness: fresh },
     lastSync: null,
     owners: [{ id: "11111111-1111-4111-8111-111111111111", name: "Dana Owner" }],
     paged: false,
@@ -191,15 +217,30 @@ describe("AccountView", () => {
           finishedAt: "2025-10-01T14:31:00.000Z",
         },
         cursorUpdatedAt: null,
+        lastError: null,
+        nextRunAt: null,
       },
     ],
     partialSync: true,
+    partialSyncs: [
+      {
+        runId: "r1",
+        source: "stripe",
+        startedAt: "2025-10-01T14:30:00.000Z",
+        missed: ["everything after customers page 3"],
+        error: "429 after 3 pages",
+      },
+    ],
+    freshness: fresh,
     forecast: null,
   };
 
   it("shows the partial-sync banner, the suggested link and an SVG trend", async () => {
     const html = String(await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance }));
     expect(html).toContain("Data from Stripe is incomplete:");
+    expect(html).toContain("it did not get everything after customers page 3");
+    expect(html).toContain("until an admin resolves the partial sync");
+    expect(html).not.toContain('id="stale-data"');
     expect(html).toContain("suggested");
     expect(html).toContain('<svg viewBox="0 0 560 220" role="img"');
     expect(html).toContain("to date");
@@ -260,5 +301,37 @@ describe("AccountView", () => {
     expect(html).toContain("backtest error 6.2%");
     expect(html).toContain("on track for 118%");
     expect(html).toContain("Timeline: 1 change");
+  });
+});
+
+describe("stale data and a source that needs reconnecting", () => {
+  const admin: Viewer = { ...finance, name: "Ada Admin", role: "admin" };
+  const page = (freshness: Freshness) => ({ rows: [row({})], nextCursor: null, sort: "name", freshness });
+  const view = (freshness: Freshness, viewer: Viewer) =>
+    PortfolioView({ filters: {}, page: page(freshness), lastSync: null, owners: [], paged: false, viewer });
+
+  it("keeps the rows and says whose data is stale and as of when", async () => {
+    const html = String(await view(quickbooksDown("2025-10-01T14:32:00.000Z", false), finance));
+    expect(html).toContain("Acme Corp");
+    expect(html).toContain('<div class="banner" role="status" id="stale-data">');
+    expect(html).toContain("QuickBooks is disconnected:");
+    expect(html).toContain("showing its data as of");
+    expect(html).not.toContain("more than 24 hours old");
+    // Only admins get the reconnect instructions.
+    expect(html).not.toContain('id="needs-reconnect"');
+  });
+
+  it("says so more strongly past 24 hours, and tells an admin how to reconnect", async () => {
+    const html = String(await view(quickbooksDown("2025-09-28T10:00:00.000Z", true), admin));
+    expect(html).toContain('<div class="error" role="status" id="stale-data">');
+    expect(html).toContain("more than 24 hours old");
+    expect(html).toContain("QuickBooks needs reconnecting.");
+    expect(html).toContain("/v1/connections/quickbooks");
+  });
+
+  it("has no stale or reconnect banner while every source is fresh", async () => {
+    const html = String(await view(fresh, admin));
+    expect(html).not.toContain('id="stale-data"');
+    expect(html).not.toContain('id="needs-reconnect"');
   });
 });

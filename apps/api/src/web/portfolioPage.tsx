@@ -4,6 +4,7 @@ import type { PortfolioPage, PortfolioRow } from "@reckon/core";
 import type { Child } from "hono/jsx";
 import { accountStatusLabel, formatMoney, formatQuantity, paymentLabel } from "./format";
 import { Layout } from "./layout";
+import { ReconnectNotice, StaleBanner } from "./syncBanners";
 import { SyncHeader } from "./syncHeader";
 import type { Viewer } from "./viewer";
 
@@ -65,6 +66,8 @@ export function PortfolioView(props: PortfolioViewProps) {
       viewer={props.viewer}
       sync={<SyncHeader lastSync={props.lastSync} back={portfolioHref(filters).slice(2)} viewer={props.viewer} />}
     >
+      {page ? <ReconnectNotice freshness={page.freshness} viewer={props.viewer} /> : null}
+      {page ? <StaleBanner freshness={page.freshness} /> : null}
       {ownAccountsOnly ? (
         <p class="note" id="own-portfolio">
           You see your own portfolio: the accounts you own. Ask an admin if an account is missing.

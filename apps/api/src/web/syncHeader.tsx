@@ -23,6 +23,7 @@ export function SyncHeader(props: { lastSync: string | null; back: string; viewe
       <span>
         Last sync: {props.lastSync ? <time datetime={props.lastSync}>{formatInstant(props.lastSync)}</time> : "not yet"}
       </span>
+      <a href="/sync">Sync status</a>
       {viewer?.canRefresh ? (
         <form method="post" action="/refresh">
           <input type="hidden" name="_csrf" value={viewer.csrfToken} />

@@ -2,6 +2,7 @@
 import { gunzipSync, unzipSync } from "fflate";
 import { z } from "zod";
 import { invalidPayload, networkFailure, sourceErrorFromStatus } from "../errors";
+import { openGate, type RequestGate } from "../gate";
 import { SourceError } from "../source";
 
 /*
@@ -35,6 +36,8 @@ export interface ExportConfig {
   baseUrl: string;
   /** Per request; an export of a busy week can take a while. */
   timeoutMs?: number;
+  /** Admits each export request (Amplitude allows 5 concurrent per project). */
+  gate?: RequestGate;
 }
 
 /** An hour as the Export API writes it: 20260131T05 (UTC). */
@@ -97,9 +100,14 @@ export async function fetchExport(
   let response: Response;
   let body: Uint8Array;
   try {
-    response = await fetch(url, {
-      headers: { Authorization: `Basic ${credentials}` },
-      signal: AbortSignal.timeout(config.timeoutMs ?? 300_000),
+    // The body is read inside the gate: a concurrency slot is held until the download is done.
+    [response, body] = await (config.gate ?? openGate).run(async () => {
+      const answer = await fetch(url, {
+        headers: { Authorization: `Basic ${credentials}` },
+        signal: AbortSignal.timeout(config.timeoutMs ?? 300_000),
+      });
+      if (answer.status === 404 || !answer.ok) return [answer, new Uint8Array()] as const;
+      return [answer, new Uint8Array(await answer.arrayBuffer())] as const;
     });
     if (response.status === 404) return;
     if (!response.ok) {
@@ -110,7 +118,6 @@ export async function fetchExport(
         response.headers.get("retry-after"),
       );
     }
-    body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (error instanceof SourceError) throw error;
     throw networkFailure("amplitude", error);

@@ -1,8 +1,9 @@
 // The one adapter over node-quickbooks: promisified calls, endpoints from configuration, OAuth refresh with rotation.
 import QuickBooks from "node-quickbooks";
 import { invalidPayload } from "../errors";
+import { openGate, type RequestGate } from "../gate";
 import { SourceError } from "../source";
-import { statusOf, toSourceError } from "./errors";
+import { statusOf, tokenError, toSourceError } from "./errors";
 
 export interface QuickBooksTokens {
   accessToken: string;
@@ -22,6 +23,13 @@ export interface QuickBooksClientConfig {
   minorVersion?: string;
   /** Persists rotated tokens. Awaited before the new access token is used: a crash must not lose the refresh token. */
   onTokens: (tokens: QuickBooksTokens) => Promise<void>;
+  /**
+   * Tokens the provider already rotated to but an earlier `onTokens` failed to store: the refresh token in the store
+   * is dead. They are stored first, before any call (and before any refresh, which the dead token would fail).
+   */
+  unsavedTokens?: QuickBooksTokens | null;
+  /** Admits each company API request (500/min and 10 concurrent per realm); the OAuth token endpoint is not gated. */
+  gate?: RequestGate;
 }
 
 export const qboEntities = ["Customer", "Invoice", "Payment"] as const;
@@ -72,20 +80,38 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
   qbo.endpoint = withSlash(config.baseUrl);
   let accessToken = config.accessToken ?? null;
   let refreshToken = config.refreshToken;
+  /** Rotated tokens not stored yet: the provider knows only these, so they are held until `onTokens` succeeds. */
+  let unsaved: QuickBooksTokens | null = config.unsavedTokens ?? null;
+  if (unsaved) {
+    refreshToken = unsaved.refreshToken;
+    accessToken = null;
+  }
+
+  /** Stores rotated tokens, and only then lets the new access token be used. */
+  async function store(tokens: QuickBooksTokens): Promise<void> {
+    try {
+      await config.onTokens(tokens);
+    } catch (cause) {
+      // Keep the new refresh token (the old one no longer works) and try storing it again before the next call.
+      unsaved = tokens;
+      const error = new SourceError("quickbooks", "transient", "quickbooks: token refresh: rotated tokens not stored");
+      error.cause = cause;
+      throw error;
+    }
+    unsaved = null;
+    accessToken = tokens.accessToken;
+    qbo.token = accessToken;
+  }
 
   async function refresh(): Promise<void> {
+    if (unsaved) return store(unsaved);
     qbo.refreshToken = refreshToken;
     QuickBooks.TOKEN_URL = config.tokenUrl;
     let answer: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
     try {
       answer = await call((cb) => qbo.refreshAccessToken(cb));
     } catch (error) {
-      // The token endpoint answers 400 invalid_grant for a revoked or expired refresh token: reconnect needed.
-      const status = statusOf(error);
-      if (status === 400) {
-        throw new SourceError("quickbooks", "unauthorized", "quickbooks: token refresh: grant rejected", null, 400);
-      }
-      throw toSourceError(error, "token refresh");
+      throw tokenError(error);
     }
     if (typeof answer?.access_token !== "string" || typeof answer.refresh_token !== "string") {
       accessToken = null;
@@ -100,23 +126,32 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
     // node-quickbooks already holds the new token; forget it until it is persisted.
     qbo.token = "";
     accessToken = null;
-    await config.onTokens(tokens);
     refreshToken = tokens.refreshToken;
-    accessToken = tokens.accessToken;
-    qbo.token = accessToken;
+    await store(tokens);
   }
+
+  /**
+   * One company API call through the gate. Failures other than a 401 (which `authorized` answers by refreshing) are
+   * classified inside it, so the gate sees a 429 as a rate_limited SourceError.
+   */
+  const send = <T>(during: string, invoke: (callback: Callback) => void) =>
+    (config.gate ?? openGate).run(() =>
+      call<T>(invoke).catch((error: unknown) => {
+        throw statusOf(error) === 401 ? error : toSourceError(error, during);
+      }),
+    );
 
   /** Runs a call with a valid access token: refreshes first when there is none, and once more on a 401. */
   async function authorized<T>(during: string, invoke: (callback: Callback) => void): Promise<T> {
     if (accessToken === null) await refresh();
     try {
-      return await call<T>(invoke);
+      return await send<T>(during, invoke);
     } catch (error) {
       if (statusOf(error) !== 401) throw toSourceError(error, during);
     }
     await refresh();
     try {
-      return await call<T>(invoke);
+      return await send<T>(during, invoke);
     } catch (error) {
       throw toSourceError(error, during);
     }

@@ -51,3 +51,15 @@ export function toSourceError(error: unknown, during: string): SourceError {
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return invalidPayload("quickbooks", `quickbooks: ${during}: unreadable answer (${detail.slice(0, 200)})`);
 }
+
+/**
+ * A token endpoint failure. The OAuth error body's `error` field (RFC 6749 §5.2) tells a refused grant: invalid_grant
+ * is a revoked or expired refresh token, which no retry can fix (the source needs reconnecting).
+ */
+export function tokenError(error: unknown): SourceError {
+  const body = (error as AxiosLike | null)?.response?.data as { error?: unknown } | null | undefined;
+  if (body && typeof body === "object" && body.error === "invalid_grant") {
+    return new SourceError("quickbooks", "revoked", "quickbooks: token refresh: grant revoked or expired", null, 400);
+  }
+  return toSourceError(error, "token refresh");
+}

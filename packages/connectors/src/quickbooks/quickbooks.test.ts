@@ -208,4 +208,80 @@ describe("createQuickBooksSource", () => {
     expect(batches.map((b) => JSON.parse(b.cursor).since)).toEqual([newestCut, "2026-10-10T12:00:00.000Z"]);
     expect(batches.flatMap((b) => b.customers)).toHaveLength(1002);
   });
+
+  it("classifies invalid_grant from the token endpoint's error field as revoked, not retryable", async () => {
+    const refused: string[] = [];
+    server.use(
+      http.post(tokenUrl, async ({ request }) => {
+        refused.push(new URLSearchParams(await request.text()).get("refresh_token") ?? "");
+        return HttpResponse.json(
+          { error: "invalid_grant", error_description: "Token has been expired or revoked." },
+          { status: 400 },
+        );
+      }),
+    );
+    const pulled = collect(make({ log: [], validToken: "none", issued: 0 }, []).pull(null, { now }));
+    await expect(pulled).rejects.toMatchObject({ name: "SourceError", kind: "revoked", retryable: false });
+    expect(refused).toEqual(["rt-1"]);
+  });
+
+  it("reads other token endpoint failures by status: a 400 unsupported_grant_type is invalid, a 503 transient", async () => {
+    for (const [body, status, kind] of [
+      [{ error: "unsupported_grant_type" }, 400, "invalid"],
+      [{ error: "temporarily_unavailable" }, 503, "transient"],
+    ] as const) {
+      server.use(http.post(tokenUrl, () => HttpResponse.json(body, { status })));
+      const pulled = collect(make({ log: [], validToken: "none", issued: 0 }, []).pull(null, { now }));
+      await expect(pulled).rejects.toMatchObject({ kind });
+    }
+  });
+
+  it("keeps rotated tokens whose save failed and stores them before any call, without refreshing again", async () => {
+    const state: Company = { log: [], validToken: "none", issued: 0 };
+    server.use(...company(state));
+    let saveFails = true;
+    const stored: string[] = [];
+    const source = createQuickBooksSource({
+      clientId: "client",
+      clientSecret: "secret",
+      realmId: "9130",
+      refreshToken: "rt-1",
+      baseUrl,
+      tokenUrl,
+      pageSize: 2,
+      onTokens: async (t) => {
+        if (saveFails) throw new Error("database unavailable");
+        stored.push(t.refreshToken);
+      },
+    });
+    await expect(collect(source.pull(null, { now }))).rejects.toMatchObject({ kind: "transient", retryable: true });
+    // The new access token was never used while unsaved.
+    expect(state.log).toEqual(["refresh rt-1"]);
+    saveFails = false;
+    await collect(source.pull(null, { now }));
+    expect(stored).toEqual(["rt-2"]);
+    expect(state.log.filter((line) => line.startsWith("refresh"))).toEqual(["refresh rt-1"]);
+  });
+
+  it("starts from unsaved tokens handed over from an earlier connector: stores them first, never the dead token", async () => {
+    const state: Company = { log: [], validToken: "at-2", issued: 1 };
+    server.use(...company(state));
+    const stored: string[] = [];
+    const source = createQuickBooksSource({
+      clientId: "client",
+      clientSecret: "secret",
+      realmId: "9130",
+      refreshToken: "rt-1",
+      baseUrl,
+      tokenUrl,
+      pageSize: 2,
+      unsavedTokens: { accessToken: "at-2", refreshToken: "rt-2", expiresAt: new Date(now.getTime() + 3_600_000) },
+      onTokens: async (t) => {
+        stored.push(t.refreshToken);
+      },
+    });
+    await collect(source.pull(null, { now }));
+    expect(stored).toEqual(["rt-2"]);
+    expect(state.log.some((line) => line.startsWith("refresh"))).toBe(false);
+  });
 });

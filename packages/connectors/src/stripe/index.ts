@@ -1,8 +1,9 @@
 // Stripe PaymentSource: a resumable full listing of customers and charges, then incremental sync from events.
 import Stripe from "stripe";
 import { invalidPayload } from "../errors";
+import { openGate, type RequestGate } from "../gate";
 import type { SourceCustomer, SourcePayment } from "../records";
-import type { PaymentSource, PullOptions, SyncBatch } from "../source";
+import { type PaymentSource, type PullOptions, SourceError, type SyncBatch } from "../source";
 import { toSourceError } from "./errors";
 import { mapCharge, mapCustomer } from "./map";
 
@@ -12,6 +13,8 @@ export interface StripeSourceConfig {
   host?: string;
   port?: number;
   protocol?: "http" | "https";
+  /** Admits each API request (Stripe's per-second read limit); the job layer retries, the gate only waits. */
+  gate?: RequestGate;
 }
 
 /**
@@ -90,13 +93,17 @@ export function createStripeSource(config: StripeSourceConfig): PaymentSource {
     lastStatus = event.status;
   });
 
+  const gate = config.gate ?? openGate;
+
   async function call<T>(request: () => Promise<T>): Promise<T> {
-    lastStatus = null;
-    try {
-      return await request();
-    } catch (error) {
-      throw toSourceError(error, lastStatus);
-    }
+    return gate.run(async () => {
+      lastStatus = null;
+      try {
+        return await request();
+      } catch (error) {
+        throw toSourceError(error, lastStatus);
+      }
+    });
   }
 
   async function* listPhase(cursor: StripeCursor & { phase: "customers" | "charges" }, now: Date) {
@@ -235,5 +242,14 @@ export function createStripeSource(config: StripeSourceConfig): PaymentSource {
     if (cursor.phase === "events") yield* eventPhase(cursor, options.now);
   }
 
-  return { source: "stripe", pull };
+  async function retrievePayment(chargeId: string, options: PullOptions): Promise<SourcePayment | null> {
+    try {
+      return mapCharge(await call(() => stripe.charges.retrieve(chargeId)), options.now);
+    } catch (error) {
+      if (error instanceof SourceError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  return { source: "stripe", pull, retrievePayment };
 }

@@ -21,6 +21,8 @@ export type UserActor = Extract<Actor, { kind: "user" }>;
 /**
  * The SPEC's matrix, one row per permission. `accounts.read` for an account manager is limited to their own
  * portfolio by every verb that reads accounts (see ownerFilter), so it is allowed here and narrowed there.
+ * Webhooks have no row on purpose: no user may deliver them; the provider's signature is their credential (the
+ * route guard's "signature" access), so every role and signed-out callers alike get 401 without one.
  */
 export const permissionMatrix = {
   "accounts.read": { admin: true, finance: true, account_manager: true, viewer: true },
@@ -32,6 +34,8 @@ export const permissionMatrix = {
   /** Manual refresh of the sources: anyone who works accounts. */
   "sync.refresh": { admin: true, finance: true, account_manager: true, viewer: false },
   "settings.manage": { admin: true, finance: false, account_manager: false, viewer: false },
+  /** Accept a partial sync's gap, so its accounts return to the forecast. */
+  "sync.resolve": { admin: true, finance: false, account_manager: false, viewer: false },
   "audit.read": { admin: true, finance: true, account_manager: false, viewer: true },
 } as const satisfies Record<string, Record<UserRole, boolean>>;
 

@@ -26,6 +26,7 @@ export function userContext(
     log: base.log,
     secrets: base.secrets,
     clock: base.clock,
+    ...(base.accountCache ? { accountCache: base.accountCache } : {}),
     tenant: tenantScope(base.db, user.tenant_id),
     actor: {
       kind: "user",

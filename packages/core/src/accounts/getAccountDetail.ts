@@ -11,7 +11,9 @@ import {
   loadAccountDiscrepancies,
   type TimelineEvent,
 } from "../reconcile/accountDiscrepancies";
+import { type AccountPartialSync, accountPartialSyncs } from "../sync/accountPartialSyncs";
 import { getSyncStatus, type SourceStatus } from "../sync/getSyncStatus";
+import { type Freshness, loadFreshness } from "../sync/loadFreshness";
 
 export const getAccountDetailInput = z.object({ accountId: z.string().uuid("an account id (uuid)") });
 
@@ -62,11 +64,18 @@ export interface AccountDetail {
   /** What reconciliation found and when it went away, newest first. */
   timeline: TimelineEvent[];
   sync: SourceStatus[];
-  /** A source's last run stopped part-way: numbers may be incomplete. */
+  /** An unresolved partial sync run got some of this account's records: numbers may be incomplete. */
   partialSync: boolean;
+  /** Those runs: the source and what each did not get (the partial-sync banner). */
+  partialSyncs: AccountPartialSync[];
+  /** Per source, the last good sync and whether it is down (the stale banner). */
+  freshness: Freshness;
   /** Usage projected to quarter end per metric, with its trend, band, backtest and alerts. */
   forecast: Record<string, unknown> | null;
 }
+
+/** What reconciliation and the synced records say: the part of the detail the account cache holds. */
+type ReconciledDetail = Omit<AccountDetail, "account" | "sync" | "partialSync" | "partialSyncs" | "freshness">;
 
 /** The account, or null when it does not exist in this tenant or the actor may not see it (the caller answers 404). */
 export async function getAccountDetail({
@@ -99,6 +108,35 @@ export async function getAccountDetail({
   if (!account) return null;
   const link = (id: string | null, source: string) =>
     id ? { id, method: account.link_methods[source] ?? "explicit" } : null;
+  const today = ctx.clock().toISOString().slice(0, 10);
+  // Sync state and the banners are read each time (cheap, and they must not lag); the reconciled rest is cached.
+  const current = async () => {
+    const partialSyncs = await accountPartialSyncs(ctx, {
+      quickbooks: account.quickbooks_customer_id,
+      stripe: account.stripe_customer_id,
+      amplitude: account.amplitude_group_id,
+    });
+    return {
+      account: {
+        id: account.id,
+        name: account.name,
+        owner: account.owner_id
+          ? { id: account.owner_id, name: account.owner_name ?? "", email: account.owner_email ?? "" }
+          : null,
+        links: {
+          quickbooks: link(account.quickbooks_customer_id, "quickbooks"),
+          stripe: link(account.stripe_customer_id, "stripe"),
+          amplitude: link(account.amplitude_group_id, "amplitude"),
+        },
+      },
+      sync: await getSyncStatus({ ctx }),
+      partialSync: partialSyncs.length > 0,
+      partialSyncs,
+      freshness: await loadFreshness(ctx),
+    } satisfies Partial<AccountDetail>;
+  };
+  const cached = await ctx.accountCache?.get<ReconciledDetail>(t, accountId, today);
+  if (cached) return { ...cached, ...(await current()) };
 
   const [summary] = await queryRows<{
     status: string;
@@ -111,7 +149,6 @@ export async function getAccountDetail({
     sql`select status, headline, outlier, discrepancy_count, reconciled_at from account_summaries
         where tenant_id = ${t}::uuid and account_id = ${accountId}::uuid`,
   );
-  const today = ctx.clock().toISOString().slice(0, 10);
   const usageRows = await queryRows<{
     metric: string;
     unit: string | null;
@@ -204,22 +241,8 @@ export async function getAccountDetail({
         where tenant_id = ${t}::uuid and account_id = ${accountId}::uuid order by period desc limit 24`,
   );
   const { discrepancies, timeline } = await loadAccountDiscrepancies(ctx.tenant, accountId);
-  const sync = await getSyncStatus({ ctx });
-
   const forecast = await getAccountForecast({ ctx, input: { accountId } });
-  return {
-    account: {
-      id: account.id,
-      name: account.name,
-      owner: account.owner_id
-        ? { id: account.owner_id, name: account.owner_name ?? "", email: account.owner_email ?? "" }
-        : null,
-      links: {
-        quickbooks: link(account.quickbooks_customer_id, "quickbooks"),
-        stripe: link(account.stripe_customer_id, "stripe"),
-        amplitude: link(account.amplitude_group_id, "amplitude"),
-      },
-    },
+  const reconciled: ReconciledDetail = {
     status: summary
       ? {
           status: summary.status,
@@ -266,10 +289,8 @@ export async function getAccountDetail({
     })),
     discrepancies,
     timeline,
-    sync,
     forecast,
-    partialSync: sync.some(
-      (s) => s.lastRun !== null && (s.lastRun.status === "partial" || s.lastRun.status === "failed"),
-    ),
   };
+  await ctx.accountCache?.set(t, accountId, today, reconciled);
+  return { ...reconciled, ...(await current()) };
 }

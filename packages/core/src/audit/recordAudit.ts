@@ -22,6 +22,7 @@ export const auditActions = [
   "identity.mapped",
   "identity.unmapped",
   "sync.requested",
+  "sync.resolved",
   "payment_retry.requested",
   "payment_retry.approved",
   "payment_retry.rejected",

@@ -9,6 +9,7 @@ import {
   type JobPayload,
   type JobTiming,
   jobCatalog,
+  jobLogFields,
   jobPolicy,
   jobQueues,
   parsePayload,
@@ -61,7 +62,7 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
 
   async function processJob(job: MqJob, _token?: string, signal?: AbortSignal): Promise<unknown> {
     const attempt = job.attemptsMade + 1;
-    const jobLog = log.child({ jobId: job.id, job: job.name, attempt });
+    const jobLog = log.child(jobLogFields(job.id ?? "", job.name, attempt, job.data));
     if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job name "${job.name}"`);
     const policy = jobPolicy(job.name, options);
     let payload: unknown;
@@ -166,6 +167,25 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
     async unschedule(key: string) {
       assertOpen();
       await Promise.all([...queues.values()].map((q) => q.removeJobScheduler(key)));
+    },
+
+    async nextRun(key: string) {
+      for (const queue of queues.values()) {
+        const scheduler = await queue.getJobScheduler(key);
+        if (scheduler?.next !== undefined) return new Date(scheduler.next);
+      }
+      return null;
+    },
+
+    async depth() {
+      const states = ["waiting", "active", "delayed", "failed"] as const;
+      const perQueue = await Promise.all(
+        [...queues.entries()].map(async ([queue, q]) => {
+          const counts = await q.getJobCounts(...states);
+          return states.map((state) => ({ queue, state, count: counts[state] ?? 0 }));
+        }),
+      );
+      return perQueue.flat();
     },
 
     async drain() {

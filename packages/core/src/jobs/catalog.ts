@@ -28,6 +28,13 @@ export const jobQueues = {
    * only delays the result users see.
    */
   reconcile: { backoff: { type: "fixed", delayMs: 5_000 } },
+  /**
+   * `webhook.apply`: one provider call (re-fetch the object an event names) and a few rows, on its own queue so a
+   * payment lands within seconds even while a long sync holds the sync workers. Exponential from 2 s: the provider
+   * already has the event and our 2xx, so nothing is lost by waiting; five attempts span ~30 s, then the scheduled
+   * sync picks the change up from its own cursor anyway.
+   */
+  webhooks: { backoff: { type: "exponential", delayMs: 2_000 } },
 } as const satisfies Record<string, { backoff: BackoffPolicy }>;
 
 export type QueueName = keyof typeof jobQueues;
@@ -51,6 +58,13 @@ export const jobCatalog = {
     schema: z.object({ tenantId, accountIds: z.array(z.uuid()).optional() }),
     attempts: 3,
     timeoutMs: 5 * 60_000,
+  },
+  "webhook.apply": {
+    queue: "webhooks",
+    // The webhook_events row it applies (tenant, source, event id): the payload stays small and the row says the rest.
+    schema: z.object({ tenantId, source: z.enum(["stripe", "quickbooks"]), eventId: z.string().min(1).max(255) }),
+    attempts: 5,
+    timeoutMs: 60_000,
   },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType; attempts: number; timeoutMs: number }>;
 
@@ -90,12 +104,23 @@ export function jobPolicy(name: JobName, timing: JobTiming = {}): JobPolicy {
   };
 }
 
-/** Delay before the next attempt after `failedAttempts` failures (1-based), at least the error's `retryAfterMs`. */
-export function retryDelayMs(policy: JobPolicy, failedAttempts: number, error: unknown): number {
+/**
+ * Delay before the next attempt after `failedAttempts` failures (1-based), at least the error's `retryAfterMs`.
+ * "Equal jitter": half the backoff plus a random half, so the workers a provider outage or a 429 failed together do
+ * not all come back in the same instant, while no retry comes sooner than half its backoff. A Retry-After is a floor:
+ * jitter may lengthen the wait past it, never shorten it. `random` (in [0, 1)) is injected so tests are exact.
+ */
+export function retryDelayMs(
+  policy: JobPolicy,
+  failedAttempts: number,
+  error: unknown,
+  random: () => number = Math.random,
+): number {
   const { type, delayMs } = policy.backoff;
   const base = type === "exponential" ? delayMs * 2 ** Math.max(0, failedAttempts - 1) : delayMs;
+  const jittered = Math.round(base / 2 + (base / 2) * Math.min(1, Math.max(0, random())));
   const after = retryAfterMs(error);
-  return after === undefined ? base : Math.max(base, after);
+  return after === undefined ? jittered : Math.max(jittered, after);
 }
 
 /** Duck-typed like the connectors' SourceError: `retryable === false` means a retry cannot help. */
@@ -131,6 +156,12 @@ export class JobTimeoutError extends Error {
   ) {
     super(`Job "${jobName}" timed out after ${timeoutMs} ms`);
   }
+}
+
+/** The fields every line a job logs carries: which job, which try, and (every catalog payload has one) which tenant. */
+export function jobLogFields(jobId: string, name: string, attempt: number, payload: unknown) {
+  const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
+  return { jobId, job: name, attempt, ...(typeof tenantId === "string" ? { tenantId } : {}) };
 }
 
 /** Validates a payload against the catalog; returns the parsed (stripped) payload or throws InvalidJobPayloadError. */

@@ -6,6 +6,7 @@ import {
   type JobPayload,
   type JobPolicy,
   type JobTiming,
+  jobLogFields,
   jobPolicy,
   parsePayload,
   type QueueName,
@@ -39,7 +40,7 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
   const runningKeys = new Set<string>();
   /** dedupeKey -> the entry with that key that has not started yet (waiting or delayed). */
   const pending = new Map<string, Entry>();
-  const schedules = new Map<string, { timer: NodeJS.Timeout; inFlight: boolean }>();
+  const schedules = new Map<string, { timer: NodeJS.Timeout; inFlight: boolean; startedAt: number; everyMs: number }>();
   const active = new Set<Promise<void>>();
   let idleWaiters: (() => void)[] = [];
   let nextId = 1;
@@ -88,7 +89,7 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
       if (pending.get(entry.dedupeKey) === entry) pending.delete(entry.dedupeKey);
       runningKeys.add(entry.dedupeKey);
     }
-    const jobLog = log.child({ jobId: entry.id, job: entry.name, attempt: entry.attempt });
+    const jobLog = log.child(jobLogFields(entry.id, entry.name, entry.attempt, entry.payload));
     const run = executeJob(handlers, {
       name: entry.name,
       payload: entry.payload,
@@ -162,7 +163,12 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
       const parsed = parsePayload(name, payload);
       const previous = schedules.get(key);
       if (previous) clearInterval(previous.timer);
-      const state = { timer: undefined as unknown as NodeJS.Timeout, inFlight: previous?.inFlight ?? false };
+      const state = {
+        timer: undefined as unknown as NodeJS.Timeout,
+        inFlight: previous?.inFlight ?? false,
+        startedAt: Date.now(),
+        everyMs,
+      };
       state.timer = setInterval(() => {
         if (closed || schedules.get(key) !== state) return;
         if (state.inFlight) {
@@ -184,6 +190,27 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
       const state = schedules.get(key);
       if (state) clearInterval(state.timer);
       schedules.delete(key);
+    },
+
+    async nextRun(key: string) {
+      const state = schedules.get(key);
+      if (!state) return null;
+      // setInterval fires every `everyMs` from when it was set: the next tick after now.
+      const ticks = Math.floor((Date.now() - state.startedAt) / state.everyMs) + 1;
+      return new Date(state.startedAt + ticks * state.everyMs);
+    },
+
+    async depth() {
+      const rows: Array<{ queue: string; state: string; count: number }> = [];
+      const queues = new Set<QueueName>([...ready.keys(), ...running.keys()]);
+      for (const queue of queues) {
+        rows.push({ queue, state: "waiting", count: ready.get(queue)?.length ?? 0 });
+        rows.push({ queue, state: "active", count: running.get(queue) ?? 0 });
+      }
+      const delayedBy = new Map<string, number>();
+      for (const entry of delayed) delayedBy.set(entry.policy.queue, (delayedBy.get(entry.policy.queue) ?? 0) + 1);
+      for (const [queue, count] of delayedBy) rows.push({ queue, state: "delayed", count });
+      return rows;
     },
 
     drain() {

@@ -27,6 +27,10 @@ export interface JobRunner {
   /** A repeatable job (e.g. sync every 5 minutes per tenant); `key` makes it idempotent across restarts and processes. */
   schedule<N extends JobName>(key: string, name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
   unschedule(key: string): Promise<void>;
+  /** When the repeatable job `key` runs next, or null when no such schedule exists (sync status). */
+  nextRun?(key: string): Promise<Date | null>;
+  /** Jobs per queue and state, for the `job_queue_depth` metric (read on scrape). */
+  depth?(): Promise<Array<{ queue: string; state: string; count: number }>>;
   /** Resolves when nothing is queued or running (tests, start-up). */
   drain(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { visibleAccounts } from "../access/visibility";
 import type { TenantContext } from "../context";
 import { type MoneyJson, money } from "../money";
+import { type Freshness, loadFreshness } from "../sync/loadFreshness";
 import { isoDate } from "../validation";
 import { decodeCursor, encodeCursor } from "./cursor";
 
@@ -50,6 +51,8 @@ export interface PortfolioPage {
   rows: PortfolioRow[];
   nextCursor: string | null;
   sort: string;
+  /** Per source, the last good sync and whether it is down: rows are the stored data, flagged stale. */
+  freshness: Freshness;
 }
 
 // Sort expressions come from this fixed map only: nothing from the request is spliced into SQL.
@@ -131,6 +134,7 @@ export async function listPortfolio({ ctx, input }: { ctx: TenantContext; input:
     nextCursor:
       rows.length > filters.limit && last ? encodeCursor(filters.sort, last.sort_value, last.account_id) : null,
     sort: filters.sort,
+    freshness: await loadFreshness(ctx),
   } satisfies PortfolioPage;
 }
 

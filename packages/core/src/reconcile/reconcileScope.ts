@@ -43,7 +43,12 @@ export async function reconcileScope(
 ): Promise<string[] | null> {
   if (
     input.failed ||
-    input.runs.some((r) => r.mode === "full" || (r.status !== "complete" && r.status !== "not_connected"))
+    input.runs.some(
+      (r) =>
+        // A source waiting for reconnection asked nothing and changed nothing.
+        r.status !== "needs_reconnect" &&
+        (r.mode === "full" || (r.status !== "complete" && r.status !== "not_connected")),
+    )
   ) {
     return null;
   }

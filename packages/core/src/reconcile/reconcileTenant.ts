@@ -66,6 +66,11 @@ export async function reconcileTenant({
       );
       await storeDiscrepancies(tx, { accountIds: chunk.map((a) => a.id) }, findings, asOf);
     });
+    // After the commit: a read between the two may cache the old answer, never miss the new one for 15 minutes.
+    await ctx.accountCache?.invalidate(
+      tenant.tenantId,
+      chunk.map((a) => a.id),
+    );
   };
   // Two lanes: one chunk computes while the other's reads and writes are in the database.
   const chunks: AccountRow[][] = [];

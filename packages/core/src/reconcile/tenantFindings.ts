@@ -1,4 +1,4 @@
-// Findings that need more than one account's records: sources whose latest sync stopped part-way, and source
+// Findings that need more than one account's records: sync runs that stopped part-way (until resolved), and source
 // records no account links (unmapped Stripe customers and Amplitude groups).
 import { queryRows, type TenantScope } from "@reckon/db";
 import {
@@ -12,37 +12,42 @@ import {
 import { sql } from "drizzle-orm";
 import type { AccountRow } from "./loadAccountInputs";
 
-/** The latest finished run of each source, when it ended partial or failed. */
+/** The partial runs no admin has resolved, with the source customers each one got records for. */
 export async function incompleteSyncs(tenant: TenantScope): Promise<IncompleteSync[]> {
   const runs = await queryRows<{
     source: IncompleteSync["source"];
-    status: string;
     started_at: Date | string;
     errors: Array<{ message: string }>;
+    touched: string[];
+    missed: string[];
   }>(
     tenant.db,
-    sql`select distinct on (source) source, status, started_at, errors from sync_runs
-        where tenant_id = ${tenant.tenantId}::uuid and status <> 'running'
-        order by source, started_at desc, id`,
+    sql`select source, started_at, errors, touched, missed from sync_runs
+        where tenant_id = ${tenant.tenantId}::uuid and status = 'partial' and resolved_at is null
+        order by started_at, id`,
   );
-  return runs
-    .filter((r) => r.status === "partial" || r.status === "failed")
-    .map((r) => ({
-      source: r.source,
-      status: r.status as IncompleteSync["status"],
-      startedAt: new Date(r.started_at),
-      error: r.errors[0]?.message ?? null,
-    }));
+  return runs.map((r) => ({
+    source: r.source,
+    status: "partial" as const,
+    startedAt: new Date(r.started_at),
+    error: r.errors[0]?.message ?? null,
+    touched: new Set(r.touched),
+    missed: r.missed,
+  }));
 }
 
-/** A partial_sync for each incomplete source the account is linked in. */
+/** A partial_sync for each source whose unresolved partial runs got records of the account. */
 export function partialSyncFindings(account: AccountRow, syncs: readonly IncompleteSync[]): Discrepancy[] {
-  const idIn = {
-    amplitude: account.amplitude_group_id ? sourceId.amplitudeGroup(account.amplitude_group_id) : null,
-    quickbooks: account.quickbooks_customer_id ? sourceId.quickbooksCustomer(account.quickbooks_customer_id) : null,
-    stripe: account.stripe_customer_id ? sourceId.stripe(account.stripe_customer_id) : null,
-  };
-  return syncs.flatMap((sync) => partialSyncFinding(sync, idIn[sync.source]) ?? []);
+  const linked = [
+    { source: "amplitude", id: account.amplitude_group_id, key: sourceId.amplitudeGroup },
+    { source: "quickbooks", id: account.quickbooks_customer_id, key: sourceId.quickbooksCustomer },
+    { source: "stripe", id: account.stripe_customer_id, key: sourceId.stripe },
+  ] as const;
+  return linked.flatMap(({ source, id, key }) => {
+    if (id === null) return [];
+    const runs = syncs.filter((sync) => sync.source === source && sync.touched.has(id));
+    return partialSyncFinding(runs, key(id)) ?? [];
+  });
 }
 
 /** Unmapped Stripe customers (with their charges) and Amplitude groups with usage that no account links. */

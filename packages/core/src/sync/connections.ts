@@ -1,9 +1,16 @@
 // A tenant's source connections: settings in the clear, credentials sealed, and the connector built from them.
-import { type AnySource, createAmplitudeSource, createQuickBooksSource, createStripeSource } from "@reckon/connectors";
+import {
+  type AnySource,
+  createAmplitudeSource,
+  createQuickBooksSource,
+  createStripeSource,
+  type QuickBooksTokens,
+} from "@reckon/connectors";
 import { queryRows, type SyncSource } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../context";
+import { requestGate } from "../limits/limiter";
 
 export const connectionSchemas = {
   stripe: {
@@ -12,7 +19,11 @@ export const connectionSchemas = {
       port: z.coerce.number().optional(),
       protocol: z.enum(["http", "https"]).optional(),
     }),
-    secrets: z.object({ apiKey: z.string().min(1) }),
+    secrets: z.object({
+      apiKey: z.string().min(1),
+      /** The endpoint's signing secret (`whsec_...`): webhooks without it are refused, the scheduled sync still runs. */
+      webhookSecret: z.string().min(1).optional(),
+    }),
   },
   quickbooks: {
     settings: z.object({ baseUrl: z.string().url(), tokenUrl: z.string().url(), realmId: z.string().min(1) }),
@@ -73,6 +84,26 @@ async function groupType(ctx: TenantContext): Promise<string> {
   return row?.amplitude_group_type ?? "org_id";
 }
 
+/** The Stripe endpoint's webhook signing secret, or null when Stripe is not connected or has none. */
+export async function stripeWebhookSecret(ctx: TenantContext): Promise<string | null> {
+  const row = await loadConnection(ctx, "stripe");
+  if (!row) return null;
+  const secrets = connectionSchemas.stripe.secrets.safeParse(ctx.secrets.open<unknown>(row.sealed_secrets));
+  return secrets.success ? (secrets.data.webhookSecret ?? null) : null;
+}
+
+/**
+ * QuickBooks rotates the refresh token on every refresh and the old one dies at once: when storing the new one fails
+ * (the database restarting), the stored token is dead and only this process knows the live one. It is kept here,
+ * per tenant, so the job's retry hands it to the next connector, which stores it before anything else.
+ */
+const unsavedQuickbooksTokens = new Map<string, { tokens: QuickBooksTokens; replaces: string }>();
+
+/** The limiter's gate for this tenant's source, when the process has a limiter. */
+function gateFor(ctx: TenantContext, source: SyncSource) {
+  return ctx.limiter ? { gate: requestGate(ctx.limiter, { tenantId: ctx.tenant.tenantId, source }) } : {};
+}
+
 /** The connector for a tenant's source, or null when the source is not connected. */
 export async function connectorFor(ctx: TenantContext, source: SyncSource): Promise<AnySource | null> {
   const row = await loadConnection(ctx, source);
@@ -82,22 +113,33 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
     case "stripe": {
       const settings = connectionSchemas.stripe.settings.parse(row.settings);
       const secrets = connectionSchemas.stripe.secrets.parse(secretsJson);
-      return createStripeSource({ apiKey: secrets.apiKey, ...settings });
+      return createStripeSource({ apiKey: secrets.apiKey, ...settings, ...gateFor(ctx, "stripe") });
     }
     case "quickbooks": {
       const settings = connectionSchemas.quickbooks.settings.parse(row.settings);
       const secrets = connectionSchemas.quickbooks.secrets.parse(secretsJson);
+      const tenantId = ctx.tenant.tenantId;
+      const unsaved = unsavedQuickbooksTokens.get(tenantId);
       return createQuickBooksSource({
         ...settings,
         ...secrets,
+        ...gateFor(ctx, "quickbooks"),
+        // Only while the stored token is still the one they replace (a reconnect in between supersedes them).
+        unsavedTokens: unsaved?.replaces === secrets.refreshToken ? unsaved.tokens : null,
         // Rotation: the new refresh token is sealed and stored before the connector uses it.
         onTokens: async (tokens) => {
           const next = { ...secrets, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
-          await queryRows(
-            ctx.tenant.db,
-            sql`update source_connections set sealed_secrets = ${ctx.secrets.seal(next)}, updated_at = now()
-                where tenant_id = ${ctx.tenant.tenantId}::uuid and source = 'quickbooks'`,
-          );
+          try {
+            await queryRows(
+              ctx.tenant.db,
+              sql`update source_connections set sealed_secrets = ${ctx.secrets.seal(next)}, updated_at = now()
+                  where tenant_id = ${tenantId}::uuid and source = 'quickbooks'`,
+            );
+          } catch (error) {
+            unsavedQuickbooksTokens.set(tenantId, { tokens, replaces: secrets.refreshToken });
+            throw error;
+          }
+          unsavedQuickbooksTokens.delete(tenantId);
         },
       });
     }
@@ -107,6 +149,7 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
       return createAmplitudeSource({
         ...settings,
         ...secrets,
+        ...gateFor(ctx, "amplitude"),
         groupType: await groupType(ctx),
         eventMetrics: await metricByEventType(ctx),
       });
@@ -116,7 +159,7 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
 
 /** Where each source answers and with which credentials: the shape a running sandbox reports. */
 export interface SourceEndpoints {
-  stripe: { host: string; port: number; protocol: "http" | "https"; apiKey: string };
+  stripe: { host: string; port: number; protocol: "http" | "https"; apiKey: string; webhookSecret?: string };
   quickbooks: {
     baseUrl: string;
     tokenUrl: string;
@@ -133,7 +176,7 @@ export async function connectSources(ctx: TenantContext, endpoints: SourceEndpoi
   const { stripe, quickbooks, amplitude } = endpoints;
   await saveConnection(ctx, "stripe", {
     settings: { host: stripe.host, port: stripe.port, protocol: stripe.protocol },
-    secrets: { apiKey: stripe.apiKey },
+    secrets: { apiKey: stripe.apiKey, ...(stripe.webhookSecret ? { webhookSecret: stripe.webhookSecret } : {}) },
   });
   await saveConnection(ctx, "quickbooks", {
     settings: { baseUrl: quickbooks.baseUrl, tokenUrl: quickbooks.tokenUrl, realmId: quickbooks.realmId },

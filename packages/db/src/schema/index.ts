@@ -11,3 +11,4 @@ export * from "./reconciliation";
 export * from "./sync";
 export * from "./tenants";
 export * from "./usage";
+export * from "./webhooks";

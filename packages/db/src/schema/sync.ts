@@ -50,6 +50,13 @@ export const syncRuns = pgTable(
     status: text("status", { enum: syncRunStatuses }).notNull(),
     counts: jsonb("counts").$type<SyncCounts>().notNull(),
     errors: jsonb("errors").$type<Array<{ kind: string; message: string }>>().notNull().default([]),
+    /** Source customer ids (QuickBooks/Stripe customers, Amplitude groups) the run got records for. */
+    touched: jsonb("touched").$type<string[]>().notNull().default([]),
+    /** What a run that stopped early did not get, in words ("everything after Invoice page 2"). */
+    missed: jsonb("missed").$type<string[]>().notNull().default([]),
+    /** When an admin accepted a partial run's gap; its accounts come back to the forecast. */
+    resolvedAt: instant("resolved_at"),
+    resolvedBy: uuid("resolved_by"),
     durationMs: integer("duration_ms"),
     startedAt: instant("started_at").notNull(),
     finishedAt: instant("finished_at"),
@@ -57,5 +64,7 @@ export const syncRuns = pgTable(
   (t) => [
     // Last run per source (sync status, account detail "last sync").
     index("sync_runs_latest_idx").on(t.tenantId, t.source, t.startedAt),
+    // The unresolved partial runs every reconciliation reads for partial-sync findings: few rows among many runs.
+    index("sync_runs_unresolved_partial_idx").on(t.tenantId).where(sql`status = 'partial' and resolved_at is null`),
   ],
 );

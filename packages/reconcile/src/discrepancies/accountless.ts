@@ -1,5 +1,5 @@
 // Findings that come from outside one account's records: unmapped Stripe customers and Amplitude groups, and a
-// source whose latest sync run stopped part-way (every account it covers gets a partial_sync).
+// sync run that stopped part-way (every account it got records for gets a partial_sync until an admin resolves it).
 
 import { formatMoney, normalizeCurrency } from "../money";
 import { compareText } from "../records";
@@ -49,25 +49,36 @@ export function unmappedUsageGroup(group: UnmappedUsageGroup, usageSource = "Amp
   });
 }
 
+/** A sync run that stopped part-way and that no admin has resolved yet. */
 export interface IncompleteSync {
   source: "stripe" | "quickbooks" | "amplitude";
-  status: "partial" | "failed";
+  status: "partial";
   startedAt: Date;
   error: string | null;
+  /** Source customer ids (in the source's own notation) the run got records for: the accounts it left half-updated. */
+  touched: ReadonlySet<string>;
+  /** What it did not get, in words. */
+  missed: readonly string[];
 }
 
 const sourceNames = { stripe: "Stripe", quickbooks: "QuickBooks", amplitude: "Amplitude" } as const;
 
-/** The account's id in the source, in the manifest's notation; null when the account has no link there. */
-export function partialSyncFinding(sync: IncompleteSync, accountSourceId: string | null): Discrepancy | null {
-  if (accountSourceId === null) return null;
-  const error = sync.error ? ` (${sync.error})` : "";
+/**
+ * The account's partial_sync for one source: `runs` are the unresolved partial runs of that source that touched the
+ * account (the latest one is named). `accountSourceId` is the account's id there, in the manifest's notation.
+ */
+export function partialSyncFinding(runs: readonly IncompleteSync[], accountSourceId: string): Discrepancy | null {
+  const latest = [...runs].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())[0];
+  if (!latest) return null;
+  const error = latest.error ? ` (${latest.error})` : "";
+  const missed = latest.missed.length > 0 ? `; it did not get ${latest.missed.join(", ")}` : "";
+  const more = runs.length > 1 ? ` (and ${runs.length - 1} earlier partial run${runs.length > 2 ? "s" : ""})` : "";
   return discrepancy({
     code: "partial_sync",
     amountMinor: null,
     currency: null,
     period: null,
     sourceIds: [accountSourceId],
-    explanation: `The latest ${sourceNames[sync.source]} sync, started ${sync.startedAt.toISOString()}, ended ${sync.status}${error}: this account's numbers may be incomplete and it is left out of forecasts until a complete sync.`,
+    explanation: `The ${sourceNames[latest.source]} sync started ${latest.startedAt.toISOString()}${more} stopped part-way${error} after updating some of this account's records${missed}: its numbers may be incomplete and it is left out of forecasts until an admin resolves the partial sync.`,
   });
 }

@@ -5,6 +5,7 @@
 import { gzipSync, strToU8, zipSync } from "fflate";
 import { Hono } from "hono";
 import type { AmplitudeExportEvent, Scenario } from "../scenario.js";
+import { hold, malformedArchive, truncated } from "./faultAnswers.js";
 import type { FaultState } from "./faults.js";
 import { logRequests } from "./listen.js";
 
@@ -40,12 +41,15 @@ export function amplitudeApp(
       return c.json({ error: "Too many requests. Please slow down." }, 429);
     }
     if (injected?.kind === "failure") return c.text("Internal Server Error", injected.status as 500);
+    if (injected?.kind === "delay") await hold(injected.delayMs);
+    if (injected?.kind === "malformed" && injected.body !== "truncated") return malformedArchive(c, injected.body);
     const expected = `Basic ${Buffer.from(`${keys.apiKey}:${keys.secretKey}`).toString("base64")}`;
     if (c.req.header("Authorization") !== expected) {
       c.header("WWW-Authenticate", 'Basic realm="Amplitude"');
       return c.json({ error: "Invalid API key or secret key" }, 401);
     }
     await next();
+    if (injected?.kind === "malformed") c.res = await truncated(c.res);
   });
   app.get("/api/2/export", (c) => {
     const start = parseHour(c.req.query("start"));

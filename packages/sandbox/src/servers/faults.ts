@@ -11,9 +11,14 @@ export interface SandboxRequest {
   at: Date;
 }
 
+/** How a malformed answer is broken: not JSON at all, the real answer cut mid-way, or well-formed but the wrong shape. */
+export type MalformedBody = "broken_json" | "truncated" | "wrong_shape";
+
 export type InjectedFault =
   | { kind: "rate_limit"; retryAfterSeconds: number | null }
-  | { kind: "failure"; status: number };
+  | { kind: "failure"; status: number }
+  | { kind: "delay"; delayMs: number }
+  | { kind: "malformed"; body: MalformedBody };
 
 export interface SandboxFaults {
   /** The next `count` requests to `source` get the provider's 429 answer. QuickBooks and Amplitude send Retry-After
@@ -23,8 +28,17 @@ export interface SandboxFaults {
   failNext(source: SandboxSource, count?: number, status?: number): void;
   /** Lets the next `okCount` requests to `source` through, then fails `count` with `status`: a sync that dies part-way. */
   failAfter(source: SandboxSource, okCount: number, count?: number, status?: number): void;
+  /** The next `count` requests to `source` are held `delayMs` (default 60 s) before their normal answer: a slow or hung
+   * provider, and a timeout for a client that waits less. */
+  delayNext(source: SandboxSource, count?: number, delayMs?: number): void;
+  /** The next `count` requests to `source` get a 200 with a broken body (see MalformedBody; default broken_json). */
+  malformNext(source: SandboxSource, count?: number, body?: MalformedBody): void;
+  /** Lets the next `okCount` requests to `source` through untouched, so a fault queued after them lands mid-sync. */
+  letThrough(source: SandboxSource, okCount: number): void;
   /** QuickBooks: every access token issued so far stops working (as after its hour), refresh tokens stay valid. */
   expireQuickbooksAccessTokens(): void;
+  /** QuickBooks: the company disconnects the app: access tokens stop working and refreshing answers invalid_grant. */
+  revokeQuickbooksGrant(): void;
   /** Requests served, oldest first, optionally for one source. */
   requests(source?: SandboxSource): readonly SandboxRequest[];
   requestCount(source: SandboxSource): number;
@@ -37,6 +51,7 @@ export interface FaultState extends SandboxFaults {
   take(source: SandboxSource): InjectedFault | null;
   log(entry: SandboxRequest): void;
   onExpireAccessTokens(listener: () => void): void;
+  onRevokeGrant(listener: () => void): void;
 }
 
 export function createFaults(): FaultState {
@@ -44,6 +59,7 @@ export function createFaults(): FaultState {
   const pending = new Map<SandboxSource, Array<InjectedFault | null>>(sandboxSources.map((source) => [source, []]));
   let log: SandboxRequest[] = [];
   const expireListeners: Array<() => void> = [];
+  const revokeListeners: Array<() => void> = [];
   const queue = (source: SandboxSource, count: number, fault: InjectedFault | null) => {
     if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number, got ${count}`);
     for (let i = 0; i < count; i++) pending.get(source)!.push(fault);
@@ -56,8 +72,14 @@ export function createFaults(): FaultState {
       queue(source, okCount, null);
       queue(source, count, { kind: "failure", status });
     },
+    delayNext: (source, count = 1, delayMs = 60_000) => queue(source, count, { kind: "delay", delayMs }),
+    malformNext: (source, count = 1, body = "broken_json") => queue(source, count, { kind: "malformed", body }),
+    letThrough: (source, okCount) => queue(source, okCount, null),
     expireQuickbooksAccessTokens: () => {
       for (const listener of expireListeners) listener();
+    },
+    revokeQuickbooksGrant: () => {
+      for (const listener of revokeListeners) listener();
     },
     requests: (source) => (source ? log.filter((entry) => entry.source === source) : [...log]),
     requestCount: (source) => log.filter((entry) => entry.source === source).length,
@@ -71,6 +93,9 @@ export function createFaults(): FaultState {
     },
     onExpireAccessTokens: (listener) => {
       expireListeners.push(listener);
+    },
+    onRevokeGrant: (listener) => {
+      revokeListeners.push(listener);
     },
   };
 }

@@ -112,7 +112,7 @@ describe("QuickBooks sandbox through node-quickbooks", () => {
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: String(oldRefresh) }),
     });
     expect(reuse.status).toBe(400);
-    expect(await reuse.json()).toEqual({ error: "invalid_grant" });
+    expect(await reuse.json()).toMatchObject({ error: "invalid_grant" });
     const after = await call<QboCustomer>((cb) => qbo.getCustomer("1", cb));
     expect(after.data.Id).toBe("1");
   });
@@ -175,5 +175,42 @@ describe("QuickBooks sandbox through node-quickbooks", () => {
     }
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(500);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe("a revoked QuickBooks grant", () => {
+  it("answers every refresh with invalid_grant and every call with a 401", async () => {
+    const own = await startSandbox(generateScenario({ seed: 5, accounts: 3, months: 1, asOf: "2026-11-25" }), {
+      now: () => asOf,
+    });
+    try {
+      const q = own.quickbooks;
+      QuickBooks.V3_ENDPOINT_BASE_URL = q.baseUrl;
+      QuickBooks.TOKEN_URL = q.tokenUrl;
+      const client = new QuickBooks(
+        q.clientId,
+        q.clientSecret,
+        q.accessToken,
+        false,
+        q.realmId,
+        true,
+        false,
+        "75",
+        "2.0",
+        q.refreshToken,
+      );
+      own.faults.revokeQuickbooksGrant();
+      const denied = await call<unknown>((cb) => client.getCustomer("1", cb));
+      expect((denied.error as { response: { status: number } }).response.status).toBe(401);
+      const refused = await call<unknown>((cb) => client.refreshAccessToken(cb));
+      expect((refused.error as { response: { status: number; data: unknown } }).response).toMatchObject({
+        status: 400,
+        data: { error: "invalid_grant" },
+      });
+    } finally {
+      await own.stop();
+      QuickBooks.V3_ENDPOINT_BASE_URL = sandbox.quickbooks.baseUrl;
+      QuickBooks.TOKEN_URL = sandbox.quickbooks.tokenUrl;
+    }
   });
 });

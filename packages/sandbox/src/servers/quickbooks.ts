@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { qboTime } from "../calendar.js";
 import type { Scenario } from "../scenario.js";
+import { hold, malformedJson, truncated } from "./faultAnswers.js";
 import type { FaultState } from "./faults.js";
 import { logRequests } from "./listen.js";
 import { matches, parseQuery, QueryError, sortEntities } from "./qboQuery.js";
@@ -54,7 +55,13 @@ export function quickbooksApp(
   const accessTokens = new Set([credentials.accessToken]);
   const recentByRealm = new Map<string, number[]>();
   let issued = 0;
+  /** Set when the company disconnected the app: no refresh token works any more (Intuit answers invalid_grant). */
+  let revoked = false;
   faults.onExpireAccessTokens(() => accessTokens.clear());
+  faults.onRevokeGrant(() => {
+    revoked = true;
+    accessTokens.clear();
+  });
   logRequests(app, "quickbooks", faults);
 
   app.use("*", async (c, next) => {
@@ -74,7 +81,12 @@ export function quickbooksApp(
         injected.status as 500,
       );
     }
+    if (injected?.kind === "delay") await hold(injected.delayMs);
+    if (injected?.kind === "malformed" && injected.body !== "truncated") {
+      return malformedJson(c, injected.body, wrongShape);
+    }
     await next();
+    if (injected?.kind === "malformed") c.res = await truncated(c.res);
   });
 
   app.post(quickbooksTokenPath, async (c) => {
@@ -83,7 +95,9 @@ export function quickbooksApp(
     if (basic !== expected) return c.json({ error: "invalid_client" }, 401);
     const form = new URLSearchParams(await c.req.text());
     if (form.get("grant_type") !== "refresh_token") return c.json({ error: "unsupported_grant_type" }, 400);
-    if (form.get("refresh_token") !== currentRefresh) return c.json({ error: "invalid_grant" }, 400);
+    if (revoked || form.get("refresh_token") !== currentRefresh) {
+      return c.json({ error: "invalid_grant", error_description: "Token has been expired or revoked." }, 400);
+    }
     issued++;
     // Rotation: the refresh token just used stops working; the client must keep the new one.
     currentRefresh = `AB11${issued.toString().padStart(4, "0")}${crypto.randomUUID().replace(/-/g, "")}`;
@@ -191,6 +205,13 @@ export function quickbooksApp(
   app.route("/v3/company/:realmId", api);
   return app;
 }
+
+/** Well-formed JSON no route answers: rows that are not lists, a CDC answer that is not one, a token answer without tokens. */
+const wrongShape = {
+  QueryResponse: { Customer: { Id: "1" }, Invoice: { Id: "1" }, Payment: { Id: "1" } },
+  CDCResponse: { QueryResponse: "not a list" },
+  token_type: "bearer",
+};
 
 function throttled() {
   return fault(

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import type Stripe from "stripe";
 import { stripeApiVersion } from "../generate/events.js";
 import type { Scenario } from "../scenario.js";
+import { hold, malformedJson, truncated } from "./faultAnswers.js";
 import type { FaultState } from "./faults.js";
 import { logRequests } from "./listen.js";
 import {
@@ -93,6 +94,9 @@ const rateLimited = {
   },
 };
 
+/** A list whose `data` is not a list: well-formed JSON of the wrong shape. */
+const wrongShape = { object: "list", data: { id: "not-a-list" }, has_more: false, url: "/v1/unknown" };
+
 function authenticate(header: string | undefined, apiKey: string): StripeRequestError | null {
   let key: string | null = null;
   if (header?.startsWith("Bearer ")) key = header.slice(7).trim();
@@ -130,9 +134,12 @@ export function stripeApp(scenario: Scenario, apiKey: string, faults: FaultState
     if (fault?.kind === "failure") {
       return c.json({ error: { type: "api_error", message: "An unknown error occurred" } }, fault.status as 500);
     }
+    if (fault?.kind === "delay") await hold(fault.delayMs);
+    if (fault?.kind === "malformed" && fault.body !== "truncated") return malformedJson(c, fault.body, wrongShape);
     const denied = authenticate(c.req.header("Authorization"), apiKey);
     if (denied) return c.json(denied.body, 401);
     await next();
+    if (fault?.kind === "malformed") c.res = await truncated(c.res);
   });
   // Hono hands errors thrown by routes to onError: the invalid-request ones become Stripe's error answer.
   app.onError((error, c) => {
