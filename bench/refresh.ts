@@ -112,8 +112,8 @@ export async function refreshBench(options: {
       pulls,
       requests: served.length,
       limit,
-      // The sandbox logs finish times, which lag the limiter's start times by each answer's time: judged over 90 %
-      // of the window so that lag cannot make a legal pace look illegal.
+      // The sandbox logs arrival times, which trail the limiter's grants by the loopback hop: judged over 90 % of the
+      // window so that hop cannot make a legal pace look illegal.
       busiestWindow: busiest(
         served.map((r) => r.at.getTime()),
         limit.windowMs * 0.9,

@@ -1,6 +1,6 @@
 // Derived figures, pass/fail per target, the stdout tables and the JSON files under bench/results/.
 import { mkdir, writeFile } from "node:fs/promises";
-import type { ApiLoadResult } from "./api";
+import { type ApiLoadResult, pacingLabel } from "./api";
 import type { KindResult } from "./ingest";
 import type { QueryResult, ReconcileResult } from "./portfolio";
 import type { Profile } from "./profile";
@@ -152,10 +152,11 @@ export function printSummary(results: Results) {
   log(`\nAPI under load (autocannon, one token per user, auth on), ms`);
   log(
     table(
-      ["route", "users", "requests", "non-2xx", "req/s", "p50", "p95", "p99"],
+      ["route", "users", "pacing", "requests", "non-2xx", "req/s", "p50", "p95", "p99"],
       results.api.map((a) => [
         a.route,
         fmt(a.connections),
+        pacingLabel(a.perUserRate),
         fmt(a.requests),
         fmt(a.non2xx),
         fmt(a.requestsPerSec),
@@ -214,11 +215,14 @@ export function printSummary(results: Results) {
       measured: `${fmt2(q.latency.p95)} ms`,
       pass: q.latency.p95 < targets.queryP95Ms,
     })),
-    ...results.api.map((a) => ({
-      target: `API ${a.route} p95 < ${targets.apiP95Ms} ms, ${a.connections} concurrent users, all 2xx`,
-      measured: `${fmt2(a.p95Ms)} ms, ${fmt(a.non2xx)} non-2xx`,
-      pass: a.p95Ms < targets.apiP95Ms && a.non2xx === 0,
-    })),
+    // The target is judged on users (a request a second each); the closed loop is capacity, printed above.
+    ...results.api
+      .filter((a) => a.perUserRate !== null)
+      .map((a) => ({
+        target: `API ${a.route} p95 < ${targets.apiP95Ms} ms, ${a.connections} concurrent users at ${pacingLabel(a.perUserRate)}, all 2xx`,
+        measured: `${fmt2(a.p95Ms)} ms, ${fmt(a.non2xx)} non-2xx`,
+        pass: a.p95Ms < targets.apiP95Ms && a.non2xx === 0,
+      })),
     ...(w
       ? [
           {

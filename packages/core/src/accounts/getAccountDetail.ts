@@ -111,11 +111,15 @@ export async function getAccountDetail({
   const today = ctx.clock().toISOString().slice(0, 10);
   // Sync state and the banners are read each time (cheap, and they must not lag); the reconciled rest is cached.
   const current = async () => {
-    const partialSyncs = await accountPartialSyncs(ctx, {
-      quickbooks: account.quickbooks_customer_id,
-      stripe: account.stripe_customer_id,
-      amplitude: account.amplitude_group_id,
-    });
+    const [partialSyncs, sync, freshness] = await Promise.all([
+      accountPartialSyncs(ctx, {
+        quickbooks: account.quickbooks_customer_id,
+        stripe: account.stripe_customer_id,
+        amplitude: account.amplitude_group_id,
+      }),
+      getSyncStatus({ ctx }),
+      loadFreshness(ctx),
+    ]);
     return {
       account: {
         id: account.id,
@@ -129,16 +133,21 @@ export async function getAccountDetail({
           amplitude: link(account.amplitude_group_id, "amplitude"),
         },
       },
-      sync: await getSyncStatus({ ctx }),
+      sync,
       partialSync: partialSyncs.length > 0,
       partialSyncs,
-      freshness: await loadFreshness(ctx),
+      freshness,
     } satisfies Partial<AccountDetail>;
   };
+  // Every read below is independent of the others: they are sent together, so the page waits for the slowest
+  // rather than for their sum.
+  const fresh = current();
+  // Handled where it is awaited; this keeps a failure that lands while the cache answers from counting as unhandled.
+  fresh.catch(() => {});
   const cached = await ctx.accountCache?.get<ReconciledDetail>(t, accountId, today);
-  if (cached) return { ...cached, ...(await current()) };
+  if (cached) return { ...cached, ...(await fresh) };
 
-  const [summary] = await queryRows<{
+  const summaryRead = queryRows<{
     status: string;
     headline: string;
     outlier: boolean;
@@ -149,7 +158,7 @@ export async function getAccountDetail({
     sql`select status, headline, outlier, discrepancy_count, reconciled_at from account_summaries
         where tenant_id = ${t}::uuid and account_id = ${accountId}::uuid`,
   );
-  const usageRows = await queryRows<{
+  const usageRead = queryRows<{
     metric: string;
     unit: string | null;
     period: string;
@@ -164,20 +173,7 @@ export async function getAccountDetail({
           and d.day > (${today}::date - interval '13 months')
         group by d.metric, m.unit, to_char(d.day, 'YYYY-MM') order by d.metric, period`,
   );
-  const usage = new Map<string, AccountDetail["usage"][number]>();
-  for (const row of usageRows) {
-    const entry = usage.get(row.metric) ?? {
-      metric: row.metric,
-      unit: row.unit ?? row.metric,
-      monthToDate: "0",
-      months: [],
-    };
-    entry.months.push({ period: row.period, quantity: row.quantity });
-    if (row.mtd !== null) entry.monthToDate = row.mtd;
-    usage.set(row.metric, entry);
-  }
-
-  const invoiceRows = await queryRows<{
+  const invoicesRead = queryRows<{
     source_id: string;
     number: string | null;
     issued_on: string;
@@ -206,7 +202,7 @@ export async function getAccountDetail({
         order by i.issued_on desc, i.source_id desc limit 24`,
   );
 
-  const paymentRows = await queryRows<{
+  const paymentsRead = queryRows<{
     source: string;
     source_id: string;
     status: string;
@@ -229,7 +225,7 @@ export async function getAccountDetail({
         order by p.source_created_at desc limit 50`,
   );
 
-  const results = await queryRows<{
+  const resultsRead = queryRows<{
     period: string;
     status: string;
     explanation: string;
@@ -240,8 +236,29 @@ export async function getAccountDetail({
     sql`select period, status, explanation, details, computed_at from reconciliation_results
         where tenant_id = ${t}::uuid and account_id = ${accountId}::uuid order by period desc limit 24`,
   );
-  const { discrepancies, timeline } = await loadAccountDiscrepancies(ctx.tenant, accountId);
-  const forecast = await getAccountForecast({ ctx, input: { accountId } });
+  const [[summary], usageRows, invoiceRows, paymentRows, results, { discrepancies, timeline }, forecast] =
+    await Promise.all([
+      summaryRead,
+      usageRead,
+      invoicesRead,
+      paymentsRead,
+      resultsRead,
+      loadAccountDiscrepancies(ctx.tenant, accountId),
+      getAccountForecast({ ctx, input: { accountId } }),
+    ]);
+  const usage = new Map<string, AccountDetail["usage"][number]>();
+  for (const row of usageRows) {
+    const entry = usage.get(row.metric) ?? {
+      metric: row.metric,
+      unit: row.unit ?? row.metric,
+      monthToDate: "0",
+      months: [],
+    };
+    entry.months.push({ period: row.period, quantity: row.quantity });
+    if (row.mtd !== null) entry.monthToDate = row.mtd;
+    usage.set(row.metric, entry);
+  }
+
   const reconciled: ReconciledDetail = {
     status: summary
       ? {
@@ -292,5 +309,5 @@ export async function getAccountDetail({
     forecast,
   };
   await ctx.accountCache?.set(t, accountId, today, reconciled);
-  return { ...reconciled, ...(await current()) };
+  return { ...reconciled, ...(await fresh) };
 }

@@ -10,12 +10,16 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Logs each request with its final status; runs before any route so faults and auth failures are logged too. */
+/**
+ * Logs each request with its final status and the time it arrived (what a provider's rate limiter counts); runs
+ * before any route so faults and auth failures are logged too.
+ */
 export function logRequests(app: Hono, source: SandboxSource, faults: FaultState): void {
   app.use("*", async (c, next) => {
+    const at = new Date();
     await next();
     const url = new URL(c.req.url);
-    faults.log({ source, method: c.req.method, url: url.pathname + url.search, status: c.res.status, at: new Date() });
+    faults.log({ source, method: c.req.method, url: url.pathname + url.search, status: c.res.status, at });
   });
 }
 
