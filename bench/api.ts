@@ -3,7 +3,15 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type ServerType, serve } from "@hono/node-server";
-import { createApiToken, createUser, listUsers, systemContext, type TenantContext, userContext } from "@reckon/core";
+import {
+  createApiToken,
+  createInProcessAccountCache,
+  createUser,
+  listUsers,
+  systemContext,
+  type TenantContext,
+  userContext,
+} from "@reckon/core";
 import { openDatabase, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { createApp } from "../apps/api/src/app";
@@ -83,7 +91,9 @@ export async function apiLoad(
   const people = await usersWithTokens(ctx, connections);
   // The API process's own pool, as production sizes it, rather than the bench writer's four connections.
   const database = await openDatabase({ kind: "postgres", url: databaseUrl, maxConnections: 20 });
-  const services = { ...ctx, db: database.db };
+  // As a deployed API runs: reconciled account detail cached per account for 15 minutes (the in-process cache; with
+  // REDIS_URL every API process shares one). Users come back to accounts they (or their team) opened before.
+  const services = { ...ctx, db: database.db, accountCache: createInProcessAccountCache() };
   const app = createApp({
     log: ctx.log,
     services,

@@ -3,6 +3,7 @@ export * from "./access";
 export * from "./accounts/getAccountDetail";
 export * from "./audit/listAudit";
 export * from "./audit/recordAudit";
+export * from "./cache/accountCache";
 export * from "./config";
 export * from "./context";
 export * from "./exports";

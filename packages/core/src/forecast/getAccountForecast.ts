@@ -6,7 +6,6 @@ import { z } from "zod";
 import { visibleAccounts } from "../access/visibility";
 import type { TenantContext } from "../context";
 import { jsonSafe } from "../metrics/scope";
-import { partialSyncAccounts } from "./getPortfolioForecast";
 
 export const getAccountForecastInput = z.object({ accountId: z.string().uuid("an account id (uuid)") });
 
@@ -52,7 +51,12 @@ export async function getAccountForecast({
     entry.series.push({ day: row.day, quantity: parseQuantity(row.quantity) });
     byMetric.set(row.metric, entry);
   }
-  const partialSync = (await partialSyncAccounts(ctx)).has(accountId);
+  // This account's own open partial_sync only (discrepancies_account_idx), not the tenant's whole set.
+  const [{ partial_sync: partialSync } = { partial_sync: false }] = await queryRows<{ partial_sync: boolean }>(
+    ctx.tenant.db,
+    sql`select exists (select 1 from discrepancies where tenant_id = ${t}::uuid and account_id = ${accountId}::uuid
+                        and kind = 'partial_sync' and resolved_at is null) as partial_sync`,
+  );
   const metrics = [...byMetric].map(([metric, { unit, series }]) => {
     const projection = projectToQuarterEnd({ series, asOf });
     return {

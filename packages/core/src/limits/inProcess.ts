@@ -9,7 +9,14 @@ interface KeyState {
   waiters: Array<() => void>;
 }
 
-export function createInProcessLimiter(options: { limits?: LimitTable; now?: () => number } = {}): RequestLimiter {
+export function createInProcessLimiter(
+  options: {
+    limits?: LimitTable;
+    now?: () => number;
+    /** Told each grant with the time the window counts it at (the bench checks the pace against the limit). */
+    onGrant?: (key: LimitKey, at: number) => void;
+  } = {},
+): RequestLimiter {
   const limits = options.limits ?? sourceLimits;
   const now = options.now ?? Date.now;
   const states = new Map<string, KeyState>();
@@ -33,6 +40,7 @@ export function createInProcessLimiter(options: { limits?: LimitTable; now?: () 
     if (state.sent.length >= limit.perWindow) return { ok: false, waitMs: state.sent[0]! + limit.windowMs - at };
     state.sent.push(at);
     state.inFlight += 1;
+    options.onGrant?.(key, at);
     return { ok: true };
   }
 
