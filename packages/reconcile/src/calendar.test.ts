@@ -1,5 +1,15 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, periodOfDay, periodState, shiftPeriod, utcDay } from "./calendar";
+import {
+  addDays,
+  dayNumber,
+  dayOfNumber,
+  daysBetween,
+  periodOfDay,
+  periodState,
+  shiftPeriod,
+  utcDay,
+} from "./calendar";
 
 describe("calendar", () => {
   it("counts days across month and year boundaries", () => {
@@ -9,6 +19,28 @@ describe("calendar", () => {
     expect(daysBetween("2025-12-31", "2026-01-01")).toBe(1);
     expect(daysBetween("2026-11-25", "2026-10-15")).toBe(-41);
     expect(addDays("2026-10-30", 3)).toBe("2026-11-02");
+  });
+
+  it("counts days as Date.UTC does, and back, over four centuries either side of the epoch", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1600, 0, 1) / 86_400_000, max: Date.UTC(2400, 11, 31) / 86_400_000 }),
+        (n) => {
+          const day = new Date(n * 86_400_000).toISOString().slice(0, 10);
+          expect(dayNumber(day)).toBe(n);
+          expect(dayOfNumber(n)).toBe(day);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    expect(dayNumber("1970-01-01")).toBe(0);
+    expect(dayOfNumber(-1)).toBe("1969-12-31");
+    expect(dayNumber("2000-02-29") - dayNumber("2000-02-28")).toBe(1); // 2000 is a leap year
+    expect(() => dayNumber("1900-02-29")).toThrow(RangeError); // 1900 is not
+    expect(() => dayNumber("2026-1-01")).toThrow(RangeError);
+    expect(() => dayNumber("2026-00-10")).toThrow(RangeError);
+    expect(() => dayNumber("2026-04-31")).toThrow(RangeError);
+    expect(() => dayNumber("2026-04-3x")).toThrow(RangeError);
   });
 
   it("takes the UTC day of an instant", () => {

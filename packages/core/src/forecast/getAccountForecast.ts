@@ -71,6 +71,7 @@ export async function getAccountForecast({
         series,
         asOf,
         committed: committedPerQuarter.get(metric) ?? null,
+        projection,
       }),
     };
   });

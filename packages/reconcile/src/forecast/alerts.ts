@@ -3,9 +3,15 @@
 import { utcDay } from "../calendar";
 import { BPS, changeBps, formatBpsPercent, formatQuantity, ratioBps } from "../quantity";
 import { clampedFittedSum, fitLine, fittedNumerator } from "./linear";
-import { DEFAULT_LOOKBACK_DAYS, projectToQuarterEnd, type UsageDay, type UsageProjection } from "./project";
+import {
+  DEFAULT_LOOKBACK_DAYS,
+  dailyValues,
+  projectToQuarterEnd,
+  type UsageDay,
+  type UsageProjection,
+} from "./project";
 import { dayIndex, dayOfIndex } from "./quarter";
-import { fitWindow, sumByIndex } from "./series";
+import { fitWindow } from "./series";
 
 export type AlertSeverity = "info" | "warning" | "critical";
 
@@ -138,11 +144,7 @@ export function detectSpikes(input: SpikeInput): SpikeAlert[] {
   const sigmas = input.sigmas ?? 3;
   const minRiseBps = input.minRiseBps ?? 5_000n;
   const today = dayIndex(utcDay(input.asOf));
-  const values = sumByIndex(
-    input.series,
-    (row) => dayIndex(row.day),
-    (row) => row.quantity,
-  );
+  const values = dailyValues(input.series);
   const baseline = fitLine(fitWindow(values, today - 7, input.lookbackDays ?? DEFAULT_LOOKBACK_DAYS));
   if (baseline.n < (input.minBaselineDays ?? 14)) return [];
   const s = baseline.residualStdError ?? 0;
@@ -197,17 +199,21 @@ export interface UsageAlertsInput extends SpikeInput {
   /** Committed volume for the quarter `asOf` falls in, micro-units; none when the account has no commit. */
   committed?: bigint | null;
   thresholdBps?: bigint;
+  /** projectToQuarterEnd of the same series, asOf and look-back, when the caller has it already (saves projecting twice). */
+  projection?: UsageProjection;
 }
 
 /** All usage alerts for one account and metric at `asOf`: the commit check, then spikes. */
 export function usageAlerts(input: UsageAlertsInput): UsageAlert[] {
   const alerts: UsageAlert[] = [];
   if (input.committed !== undefined && input.committed !== null) {
-    const projection = projectToQuarterEnd({
-      series: input.series,
-      asOf: input.asOf,
-      ...(input.lookbackDays === undefined ? {} : { lookbackDays: input.lookbackDays }),
-    });
+    const projection =
+      input.projection ??
+      projectToQuarterEnd({
+        series: input.series,
+        asOf: input.asOf,
+        ...(input.lookbackDays === undefined ? {} : { lookbackDays: input.lookbackDays }),
+      });
     const alert = commitAlert({
       metric: input.metric,
       committed: input.committed,

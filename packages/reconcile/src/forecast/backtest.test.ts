@@ -3,11 +3,47 @@ import { describe, expect, it } from "vitest";
 import { addDays, daysBetween } from "../calendar";
 import { MICRO } from "../quantity";
 import { backtestForecast } from "./backtest";
+import { projectToQuarterEnd } from "./project";
 
 const units = (n: number) => BigInt(n) * MICRO;
+/** "2026-Q3" -> "2026-09-30". */
+const quarterEndOf = (label: string) => {
+  const [year, q] = label.split("-Q").map(Number) as [number, number];
+  return addDays(`${year + (q === 4 ? 1 : 0)}-${String(q === 4 ? 1 : q * 3 + 1).padStart(2, "0")}-01`, -1);
+};
 const asOf = new Date("2026-11-15T10:00:00Z"); // day 46 of 2026-Q4: offset 45 days from Oct 1
 
 describe("backtest", () => {
+  it("tests each quarter with exactly the projection projectToQuarterEnd makes from its cutoff", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 120, maxLength: 500 }),
+        fc.integer({ min: 1, max: 120 }),
+        (quantities, lookbackDays) => {
+          const first = addDays("2026-11-15", -quantities.length);
+          const series = quantities.map((n, i) => ({ day: addDays(first, i), quantity: units(n) }));
+          const backtest = backtestForecast({ series, asOf, lookbackDays });
+          expect(backtest.quarters.length).toBeGreaterThan(0);
+          for (const q of backtest.quarters) {
+            const direct = projectToQuarterEnd({
+              series,
+              asOf: new Date(`${q.cutoff}T00:00:00Z`),
+              quarterEnd: quarterEndOf(q.quarter),
+              lookbackDays,
+            });
+            expect(q.forecast).toBe(direct.projectedTotal);
+            expect(q.actual).toBe(
+              series
+                .filter((d) => d.day >= direct.quarterStart && d.day <= direct.quarterEnd)
+                .reduce((a, d) => a + d.quantity, 0n),
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("reports MAPE on a constructed history with a known error", () => {
     // 1,000 units a day from 2025-10-01 to 2026-11-14, except 2,000 a day from 2026-08-15 (Q3's cutoff) to 09-30.
     // Each past quarter is projected from Q.start + 45 days; flat history projects 1,000 a day:

@@ -2,8 +2,9 @@
 
 import { addDays, daysBetween, utcDay } from "../calendar";
 import { divideHalfEven } from "../decimal";
-import { projectToQuarterEnd, type UsageDay } from "./project";
-import { quarterOfDay, shiftQuarter } from "./quarter";
+import { DEFAULT_LOOKBACK_DAYS, dailyValues, type UsageDay } from "./project";
+import { dayIndex, quarterOfDay, shiftQuarter } from "./quarter";
+import { projectIndexed } from "./series";
 
 export const MAPE_FORMULA = "MAPE = mean over quarters with actual > 0 of |actual - forecast| / actual";
 
@@ -66,6 +67,11 @@ export function backtestForecast(input: BacktestInput): Backtest {
   let firstDay: string | null = null;
   for (const { day } of input.series) if (day < asOfDay && (firstDay === null || day < firstDay)) firstDay = day;
 
+  const values = dailyValues(input.series);
+  const lookback = input.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  if (!Number.isSafeInteger(lookback) || lookback < 1) {
+    throw new RangeError(`lookbackDays must be a whole number >= 1: ${lookback}`);
+  }
   const quarters: BacktestQuarter[] = [];
   for (let back = 1; firstDay !== null && quarters.length < maxQuarters; back++) {
     const quarter = shiftQuarter(current, -back);
@@ -73,14 +79,19 @@ export function backtestForecast(input: BacktestInput): Backtest {
     // A quarter shorter than the offset is projected from the day after its end, i.e. from all its actuals.
     const cutoff = addDays(quarter.start, Math.min(dayOfQuarter, daysBetween(quarter.start, quarter.end) + 1));
     if (daysBetween(firstDay, cutoff) < minHistoryDays) continue;
-    const projection = projectToQuarterEnd({
-      series: input.series,
-      asOf: new Date(`${cutoff}T00:00:00Z`),
-      quarterEnd: quarter.end,
-      ...(input.lookbackDays === undefined ? {} : { lookbackDays: input.lookbackDays }),
+    // projectToQuarterEnd's totals from `cutoff` (its trend is not needed here).
+    const start = dayIndex(quarter.start);
+    const end = dayIndex(quarter.end);
+    const projection = projectIndexed({
+      values,
+      today: dayIndex(cutoff),
+      start,
+      end,
+      lookback,
+      totalsOnly: true,
     });
     let actual = 0n;
-    for (const { day, quantity } of input.series) if (day >= quarter.start && day <= quarter.end) actual += quantity;
+    for (let index = start; index <= end; index++) actual += values.get(index) ?? 0n;
     const forecast = projection.projectedTotal;
     const error = forecast - actual;
     quarters.push({

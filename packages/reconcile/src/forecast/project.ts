@@ -76,6 +76,23 @@ export interface UsageProjection extends ProjectionSummary {
   slopePerDay: bigint;
 }
 
+// Indexed once per series: a forecast projects the same series many times over (the projection, each backtest quarter,
+// the alerts). Series are readonly by contract, so the array itself is the key.
+const indexedSeries = new WeakMap<readonly UsageDay[], ReadonlyMap<number, bigint>>();
+
+/** The series' quantities summed per day index (days since 1970-01-01), computed once per series array. */
+export function dailyValues(series: readonly UsageDay[]): ReadonlyMap<number, bigint> {
+  const known = indexedSeries.get(series);
+  if (known) return known;
+  const values = sumByIndex(
+    series,
+    (row) => dayIndex(row.day),
+    (row) => row.quantity,
+  );
+  indexedSeries.set(series, values);
+  return values;
+}
+
 function targetQuarter(asOfDay: string, quarterEnd: string | undefined): Quarter {
   return quarterEnd === undefined ? quarterOfDay(asOfDay) : quarterEndingOn(quarterEnd);
 }
@@ -117,11 +134,7 @@ export function projectToQuarterEnd(input: ProjectUsageInput): UsageProjection {
   const asOfDay = utcDay(input.asOf);
   const quarter = targetQuarter(asOfDay, input.quarterEnd);
   const projection = projectIndexed({
-    values: sumByIndex(
-      input.series,
-      (row) => dayIndex(row.day),
-      (row) => row.quantity,
-    ),
+    values: dailyValues(input.series),
     today: dayIndex(asOfDay),
     start: dayIndex(quarter.start),
     end: dayIndex(quarter.end),

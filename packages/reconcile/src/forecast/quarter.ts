@@ -1,6 +1,6 @@
 // Calendar quarters in UTC ("2026-Q4" = 2026-10-01..2026-12-31) and the whole-number indexes the fit runs on.
 
-import { addDays, daysBetween, periodStart, shiftPeriod } from "../calendar";
+import { addDays, dayNumber, dayOfNumber, periodStart, shiftPeriod } from "../calendar";
 
 /**
  * A calendar quarter. Boundaries are UTC calendar days for now; the tenant's time zone (STYLE: "a tenant's time zone
@@ -15,16 +15,14 @@ export interface Quarter {
   end: string;
 }
 
-const EPOCH = "1970-01-01";
-
 /** Whole days since 1970-01-01: the x of a daily series. */
 export function dayIndex(day: string): number {
-  return daysBetween(EPOCH, day);
+  return dayNumber(day);
 }
 
 /** The day of a day index. */
 export function dayOfIndex(index: number): string {
-  return addDays(EPOCH, index);
+  return dayOfNumber(index);
 }
 
 /** Whole months since 0000-01: the x of a monthly series ("2026-10" -> 2026·12 + 9). */

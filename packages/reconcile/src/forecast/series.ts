@@ -25,6 +25,8 @@ export interface IndexedSeriesInput {
   end: number;
   /** How many complete indexes before `today` the line is fitted over. */
   lookback: number;
+  /** Leave the per-index trend out (empty) when only the totals are wanted, as in a backtest. */
+  totalsOnly?: boolean;
 }
 
 export interface IndexedTrendPoint {
@@ -97,7 +99,7 @@ export function projectIndexed(input: IndexedSeriesInput): IndexedProjection {
     high: projectedTotal + halfWidth,
   };
   const windowStart = points[0]?.x ?? today;
-  const trend = range(Math.min(windowStart, start), end).map((index): IndexedTrendPoint => {
+  const trend = (input.totalsOnly ? [] : range(Math.min(windowStart, start), end)).map((index): IndexedTrendPoint => {
     const fitted = fittedAt(fit, index);
     const spread = roundHalfEvenNumber(predictionHalfWidth(fit, [index], quantile));
     return {
