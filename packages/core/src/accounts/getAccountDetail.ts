@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { visibleAccounts } from "../access/visibility";
 import type { TenantContext } from "../context";
-import { getAccountForecast } from "../forecast/getAccountForecast";
+import { loadAccountForecast } from "../forecast/getAccountForecast";
 import { type MoneyJson, money } from "../money";
 import {
   type AccountDiscrepancy,
@@ -244,7 +244,7 @@ export async function getAccountDetail({
       paymentsRead,
       resultsRead,
       loadAccountDiscrepancies(ctx.tenant, accountId),
-      getAccountForecast({ ctx, input: { accountId } }),
+      loadAccountForecast(ctx, account),
     ]);
   const usage = new Map<string, AccountDetail["usage"][number]>();
   for (const row of usageRows) {
