@@ -1,18 +1,32 @@
 // The bot starts, serves Slack's signed requests, refuses unsigned ones, and acknowledges /billing.
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { createLogger, createSecretBox } from "@reckon/core";
+import type { DatabaseHandle } from "@reckon/db";
+import { freshPglite } from "@reckon/db/testing";
+import type { App } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackBot } from "./app";
 
 const signingSecret = "8f742231b10e8888abcd99yyyzzz85a5";
-const app = createSlackBot({ signingSecret, token: "xoxb-test", botId: "B1", botUserId: "U0BOT" });
+let database: DatabaseHandle;
+let app: App;
 let url = "";
 
 beforeAll(async () => {
+  database = await freshPglite();
+  const services = {
+    db: database.db,
+    log: createLogger("silent"),
+    secrets: createSecretBox(randomBytes(32).toString("base64")),
+    clock: () => new Date(),
+  };
+  app = createSlackBot({ services, signingSecret, token: "xoxb-test", botId: "B1", botUserId: "U0BOT" }).app;
   const server = (await app.start(0)) as { address(): { port: number } };
   url = `http://127.0.0.1:${server.address().port}/slack/events`;
 });
 afterAll(async () => {
   await app.stop();
+  await database.close();
 });
 
 function signed(body: string, timestamp = Math.floor(Date.now() / 1000)) {

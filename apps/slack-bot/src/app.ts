@@ -1,30 +1,167 @@
-// The Slack bot: a Bolt app whose listeners call @reckon/core verbs. Commands, App Home, approvals and digests
-// arrive with the Slack issue; this is the app those listeners register on.
-import { App, LogLevel } from "@slack/bolt";
+// The Slack bot: a Bolt app whose listeners are thin: they find the mapped Reckon user and call @reckon/core verbs.
+import { randomUUID } from "node:crypto";
+import { can, findAccounts, getAccountDetail, listPortfolio, type ServiceContext } from "@reckon/core";
+import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { accountCard } from "./blocks/account";
+import { homeView } from "./blocks/home";
+import { actionIds } from "./blocks/ids";
+import { accountList, chooserBlocks, helpBlocks, notFoundBlocks } from "./blocks/lists";
+import { parseBillingCommand } from "./command";
+import { portfolioForecastBlocks } from "./forecast";
+import { type Answer, actAsSlackUser, failureAnswer, unmappedBlocks } from "./surface";
 
 export interface SlackBotOptions {
+  services: ServiceContext;
   signingSecret: string;
   token: string;
   /** The bot's own ids (Slack app settings); known up front, so no auth.test round trip per request. */
   botId: string;
   botUserId: string;
-  /** Points Bolt's Web API client at a local Slack sandbox in tests. */
+  /** Points Bolt's Web API client at a local Slack sandbox in tests and the embedded default. */
   slackApiUrl?: string;
-  port?: number;
 }
 
-export function createSlackBot(options: SlackBotOptions): App {
+export interface SlackBot {
+  app: App;
+  receiver: HTTPReceiver;
+}
+
+/** Event ids already handled, for Slack's retries of an event that did reach us (bounded, 10 minutes). */
+function seenEvents(ttlMs = 10 * 60_000, max = 10_000) {
+  const seen = new Map<string, number>();
+  return (eventId: string, now: number): boolean => {
+    for (const [id, at] of seen) {
+      if (now - at < ttlMs && seen.size < max) break;
+      seen.delete(id);
+    }
+    if (seen.has(eventId)) return true;
+    seen.set(eventId, now);
+    return false;
+  };
+}
+
+export function createSlackBot(options: SlackBotOptions): SlackBot {
+  const { services } = options;
+  const receiver = new HTTPReceiver({ signingSecret: options.signingSecret, logLevel: LogLevel.WARN });
   const app = new App({
-    signingSecret: options.signingSecret,
+    receiver,
     authorize: async () => ({ botToken: options.token, botId: options.botId, botUserId: options.botUserId }),
     logLevel: LogLevel.WARN,
     ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
   });
-  app.command("/billing", async ({ ack }) => {
-    await ack({
-      response_type: "ephemeral",
-      text: "Reckon's /billing commands are on their way (portfolio, <account>, overdue, forecast).",
-    });
+  const alreadySeen = seenEvents();
+
+  // A retried event (X-Slack-Retry-Num) that was already handled is dropped: Bolt has acknowledged it already.
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId && alreadySeen(eventId, services.clock().getTime()) && context.retryNum !== undefined) {
+      services.log.info({ eventId, retryNum: context.retryNum }, "slack retry of a handled event dropped");
+      return;
+    }
+    await next();
   });
-  return app;
+
+  app.command("/billing", async ({ command, ack, respond }) => {
+    const requestId = randomUUID();
+    const parsed = parseBillingCommand(command.text);
+    // Help and unreadable input answer inside the acknowledgement; everything else answers through the response URL.
+    if (parsed.kind === "help" || parsed.kind === "invalid") {
+      const blocks = helpBlocks(parsed.kind === "invalid" ? parsed.problem : undefined);
+      await ack({ response_type: "ephemeral", text: "Reckon /billing help", blocks });
+      return;
+    }
+    await ack();
+    const user = { teamId: command.team_id, userId: command.user_id };
+    const answer = await answering(services, requestId, async (): Promise<Answer> => {
+      const ctx = await actAsSlackUser(services, user, requestId);
+      if (!ctx) return { text: "Your Slack account is not linked to Reckon yet.", blocks: unmappedBlocks(user) };
+      const today = ctx.clock().toISOString().slice(0, 10);
+      switch (parsed.kind) {
+        case "portfolio": {
+          const page = await listPortfolio({ ctx, input: { sort: "status", limit: 15 } });
+          return {
+            text: "Your portfolio",
+            blocks: accountList(
+              "Your portfolio",
+              page.rows,
+              "No accounts are assigned to you yet.",
+              page.nextCursor !== null,
+            ),
+          };
+        }
+        case "overdue": {
+          const page = await listPortfolio({ ctx, input: { overdue: "true", sort: "-outstanding", limit: 15 } });
+          return {
+            text: "Overdue accounts",
+            blocks: accountList("Overdue", page.rows, "Nothing overdue. :tada:", page.nextCursor !== null),
+          };
+        }
+        case "forecast":
+          return { text: "Forecast to quarter end", blocks: await portfolioForecastBlocks(ctx) };
+        case "account": {
+          const found = await findAccounts({ ctx, input: { query: parsed.query } });
+          if (found.length === 0) return { text: "No matching account", blocks: notFoundBlocks(parsed.query) };
+          const [first, second] = found;
+          const decisive = first && (first.match === "id" || first.match === "exact" || !second);
+          if (!decisive) return { text: "Several accounts match", blocks: chooserBlocks(parsed.query, found) };
+          const detail = await getAccountDetail({ ctx, input: { accountId: first!.accountId } });
+          if (!detail) return { text: "No matching account", blocks: notFoundBlocks(parsed.query) };
+          const blocks = accountCard(
+            detail,
+            { retry: can(ctx.actor, "payments.retry.request"), flag: can(ctx.actor, "flags.create") },
+            today,
+          );
+          return { text: detail.account.name, blocks };
+        }
+      }
+    });
+    await respond({ response_type: "ephemeral", replace_original: true, text: answer.text, blocks: answer.blocks });
+  });
+
+  // "Open" on a list row or the chooser: the account's card, in place of the list.
+  app.action(new RegExp(`^${actionIds.openAccount.replace(".", "\\.")}`), async ({ ack, body, action, respond }) => {
+    await ack();
+    const requestId = randomUUID();
+    const accountId = "value" in action ? String(action.value ?? "") : "";
+    const user = { teamId: body.team?.id ?? "", userId: body.user.id };
+    const answer = await answering(services, requestId, async () => {
+      const ctx = await actAsSlackUser(services, user, requestId);
+      if (!ctx) return { text: "Not linked", blocks: unmappedBlocks(user) };
+      const detail = /^[0-9a-f-]{36}$/.test(accountId) ? await getAccountDetail({ ctx, input: { accountId } }) : null;
+      if (!detail) return { text: "Account not found", blocks: notFoundBlocks(accountId) };
+      const today = ctx.clock().toISOString().slice(0, 10);
+      return {
+        text: detail.account.name,
+        blocks: accountCard(
+          detail,
+          { retry: can(ctx.actor, "payments.retry.request"), flag: can(ctx.actor, "flags.create") },
+          today,
+        ),
+      };
+    });
+    await respond({ response_type: "ephemeral", replace_original: true, text: answer.text, blocks: answer.blocks });
+  });
+
+  app.event("app_home_opened", async ({ event, body, client }) => {
+    if (event.tab !== "home") return;
+    const requestId = randomUUID();
+    const user = { teamId: body.team_id, userId: event.user };
+    const view = await answering(services, requestId, async () => {
+      const ctx = await actAsSlackUser(services, user, requestId);
+      if (!ctx) return { text: "Not linked", blocks: unmappedBlocks(user) };
+      return { text: "Home", blocks: await homeView(ctx) };
+    });
+    await client.views.publish({ user_id: event.user, view: { type: "home", blocks: view.blocks } });
+  });
+
+  return { app, receiver };
+}
+
+/** Runs a listener's work; whatever fails becomes an answer for the user. */
+async function answering(services: ServiceContext, requestId: string, work: () => Promise<Answer>): Promise<Answer> {
+  try {
+    return await work();
+  } catch (error) {
+    return failureAnswer(error, services, requestId);
+  }
 }

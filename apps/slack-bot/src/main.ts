@@ -1,16 +1,22 @@
-// Starts the Slack bot on its own (production). The embedded default will host it inside `npm start`.
+// Starts the Slack bot on its own (production), on the same DATABASE_URL and RECKON_SECRET_KEY as the API.
+import { createLogger, loadConfig, openServices } from "@reckon/core";
 import { createSlackBot } from "./app";
 import { loadSlackConfig } from "./config";
 
 try {
-  const config = loadSlackConfig();
-  await createSlackBot({
-    signingSecret: config.SLACK_SIGNING_SECRET,
-    token: config.SLACK_BOT_TOKEN,
-    botId: config.SLACK_BOT_ID,
-    botUserId: config.SLACK_BOT_USER_ID,
-  }).start(config.SLACK_PORT);
-  console.log(`Slack bot listening on :${config.SLACK_PORT}/slack/events`);
+  const slack = loadSlackConfig();
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, { role: "slack-bot" });
+  const services = await openServices(config, log, { processJobs: false });
+  const { app } = createSlackBot({
+    services,
+    signingSecret: slack.SLACK_SIGNING_SECRET,
+    token: slack.SLACK_BOT_TOKEN,
+    botId: slack.SLACK_BOT_ID,
+    botUserId: slack.SLACK_BOT_USER_ID,
+  });
+  await app.start(slack.SLACK_PORT);
+  console.log(`Slack bot listening on :${slack.SLACK_PORT}/slack/events`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -61,6 +61,15 @@ describe("GET /v1/portfolio", () => {
     expect(body.requestId).toBeTruthy();
   });
 
+  it("narrows to accounts with an overdue balance", async () => {
+    const all = (await (await get("?limit=200")).json()) as PortfolioResponse;
+    const overdue = (await (await get("?overdue=true&limit=200")).json()) as PortfolioResponse;
+    const expected = all.rows.filter((r) => BigInt(r.overdue?.minor ?? "0") > 0n).map((r) => r.accountId);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(overdue.rows.map((r) => r.accountId).sort()).toEqual(expected.sort());
+    expect((await get("?overdue=yes")).status).toBe(400);
+  });
+
   it("refuses a forged cursor and a cursor from another sort", async () => {
     expect((await get("?cursor=bm90LWEtY3Vyc29y")).status).toBe(400);
     const page = (await (await get("?limit=2")).json()) as PortfolioResponse;

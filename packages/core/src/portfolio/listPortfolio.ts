@@ -17,6 +17,8 @@ export const listPortfolioInput = z
     owner: z.string().uuid("an owner's user id").optional(),
     status: z.enum(["ok", "attention", "at_risk"]).optional(),
     q: z.string().trim().max(200).optional(),
+    /** "true": only accounts with an overdue balance. */
+    overdue: z.enum(["true", "false"]).optional(),
     /** Accounts whose latest invoice falls due inside [from, to]. */
     from: date.optional(),
     to: date.optional(),
@@ -103,6 +105,7 @@ export async function listPortfolio({ ctx, input }: { ctx: TenantContext; input:
   ];
   if (filters.owner) conditions.push(sql`s.owner_id = ${filters.owner}::uuid`);
   if (filters.status) conditions.push(sql`s.status = ${filters.status}`);
+  if (filters.overdue === "true") conditions.push(sql`s.overdue_minor > 0`);
   if (filters.q) conditions.push(sql`s.account_name ilike ${`%${escapeLike(filters.q)}%`}`);
   if (filters.from) conditions.push(sql`s.latest_invoice_due_on >= ${filters.from}::date`);
   if (filters.to) conditions.push(sql`s.latest_invoice_due_on <= ${filters.to}::date`);
