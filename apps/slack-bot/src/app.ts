@@ -1,6 +1,13 @@
 // The Slack bot: a Bolt app whose listeners are thin: they find the mapped Reckon user and call @reckon/core verbs.
 import { randomUUID } from "node:crypto";
-import { can, findAccounts, getAccountDetail, listPortfolio, type ServiceContext } from "@reckon/core";
+import {
+  can,
+  findAccounts,
+  getAccountDetail,
+  listPortfolio,
+  type ServiceContext,
+  type TenantContext,
+} from "@reckon/core";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { accountCard } from "./blocks/account";
 import { homeView } from "./blocks/home";
@@ -75,7 +82,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     const answer = await answering(services, requestId, async (): Promise<Answer> => {
       const ctx = await actAsSlackUser(services, user, requestId);
       if (!ctx) return { text: "Your Slack account is not linked to Reckon yet.", blocks: unmappedBlocks(user) };
-      const today = ctx.clock().toISOString().slice(0, 10);
       switch (parsed.kind) {
         case "portfolio": {
           const page = await listPortfolio({ ctx, input: { sort: "status", limit: 15 } });
@@ -104,14 +110,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
           const [first, second] = found;
           const decisive = first && (first.match === "id" || first.match === "exact" || !second);
           if (!decisive) return { text: "Several accounts match", blocks: chooserBlocks(parsed.query, found) };
-          const detail = await getAccountDetail({ ctx, input: { accountId: first!.accountId } });
-          if (!detail) return { text: "No matching account", blocks: notFoundBlocks(parsed.query) };
-          const blocks = accountCard(
-            detail,
-            { retry: can(ctx.actor, "payments.retry.request"), flag: can(ctx.actor, "flags.create") },
-            today,
-          );
-          return { text: detail.account.name, blocks };
+          const card = await cardAnswer(ctx, first!.accountId);
+          return card ?? { text: "No matching account", blocks: notFoundBlocks(parsed.query) };
         }
       }
     });
@@ -127,17 +127,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     const answer = await answering(services, requestId, async () => {
       const ctx = await actAsSlackUser(services, user, requestId);
       if (!ctx) return { text: "Not linked", blocks: unmappedBlocks(user) };
-      const detail = /^[0-9a-f-]{36}$/.test(accountId) ? await getAccountDetail({ ctx, input: { accountId } }) : null;
-      if (!detail) return { text: "Account not found", blocks: notFoundBlocks(accountId) };
-      const today = ctx.clock().toISOString().slice(0, 10);
-      return {
-        text: detail.account.name,
-        blocks: accountCard(
-          detail,
-          { retry: can(ctx.actor, "payments.retry.request"), flag: can(ctx.actor, "flags.create") },
-          today,
-        ),
-      };
+      const card = /^[0-9a-f-]{36}$/.test(accountId) ? await cardAnswer(ctx, accountId) : null;
+      return card ?? { text: "Account not found", blocks: notFoundBlocks(accountId) };
     });
     await respond({ response_type: "ephemeral", replace_original: true, text: answer.text, blocks: answer.blocks });
   });
@@ -155,6 +146,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   });
 
   return { app, receiver };
+}
+
+/** The account's card for this user (their role decides the buttons), or null when they may not see it. */
+async function cardAnswer(ctx: TenantContext, accountId: string): Promise<Answer | null> {
+  const detail = await getAccountDetail({ ctx, input: { accountId } });
+  if (!detail) return null;
+  const allowed = { retry: can(ctx.actor, "payments.retry.request"), flag: can(ctx.actor, "flags.create") };
+  return { text: detail.account.name, blocks: accountCard(detail, allowed, ctx.clock().toISOString().slice(0, 10)) };
 }
 
 /** Runs a listener's work; whatever fails becomes an answer for the user. */

@@ -1,5 +1,5 @@
 // Numbers, money and dates as a Slack message shows them, and mrkdwn made safe for user-supplied text.
-import { formatMoney, formatQuantity } from "@reckon/reconcile";
+import { formatMoney, formatQuantity, parseQuantity } from "@reckon/reconcile";
 
 export interface MoneyJson {
   minor: string;
@@ -16,11 +16,9 @@ export function microText(value: string | bigint, unit?: string | null): string 
   return unit ? `${text} ${unit}` : text;
 }
 
-/** A decimal quantity string ("1250.5") for people, grouped, at most two decimals. */
+/** A decimal quantity string ("1250.5") for people: grouped, at most two decimals, rounded half-even. */
 export function decimalText(value: string, unit?: string | null): string {
-  const [whole = "0", fraction = ""] = value.split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const text = fraction ? `${grouped}.${fraction.slice(0, 2)}` : grouped;
+  const text = formatQuantity(parseQuantity(value));
   return unit ? `${text} ${unit}` : text;
 }
 
@@ -29,7 +27,7 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** "2026-12-03" in the tenant's time zone, as "Dec 3, 2026". */
+/** A calendar day ("2026-12-03") as "Dec 3, 2026"; the day itself is not shifted. */
 export function dayText(day: string | null | undefined): string {
   if (!day) return "–";
   const date = new Date(`${day.slice(0, 10)}T12:00:00Z`);

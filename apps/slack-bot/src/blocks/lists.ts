@@ -2,7 +2,7 @@
 
 import type { FoundAccount, PortfolioRow } from "@reckon/core";
 import type { KnownBlock } from "@slack/types";
-import { dayText, escapeMrkdwn, moneyText, statusEmoji } from "../format";
+import { escapeMrkdwn, moneyText, statusEmoji } from "../format";
 import { actionIds } from "./ids";
 import { actions, button, capBlocks, context, header, section } from "./kit";
 
@@ -59,7 +59,6 @@ export function notFoundBlocks(query: string): KnownBlock[] {
 export interface PortfolioForecastView {
   quarter: string;
   lines: Array<{ label: string; value: string }>;
-  lastQuarter?: string | null;
   leftOut: number;
 }
 
@@ -67,11 +66,8 @@ export function forecastBlocks(view: PortfolioForecastView): KnownBlock[] {
   return [
     header(`Forecast to the end of ${view.quarter}`),
     section(view.lines.map((l) => `*${escapeMrkdwn(l.label)}*: ${l.value}`).join("\n") || "Nothing to forecast yet."),
-    ...(view.lastQuarter ? [context(`Last quarter: ${view.lastQuarter}`)] : []),
     ...(view.leftOut > 0
       ? [context(`:warning: ${view.leftOut} account(s) left out while their partial sync is unresolved.`)]
       : []),
   ];
 }
-
-export { dayText };
