@@ -36,6 +36,10 @@ export function listen(app: Hono, host: string): Promise<Listening> {
           }),
       });
     });
+    // Real APIs keep idle connections open far longer than Node's 5 s default. With 5 s on both sides, a client
+    // reusing a keep-alive socket just as the server closes it gets ECONNRESET (Node's global agent also idles for
+    // 5 s), a failure no real provider produces; so the sandbox, like them, outwaits the client.
+    if ("keepAliveTimeout" in server) server.keepAliveTimeout = 65_000;
     server.once("error", reject);
   });
 }
