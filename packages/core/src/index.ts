@@ -1,7 +1,7 @@
 // @reckon/core: the verbs every surface calls (HTTP, Slack, CRM, jobs), plus config, logging and the job system.
 export * from "./access";
-export * from "./accounts/getAccountDetail";
 export * from "./accounts/findAccounts";
+export * from "./accounts/getAccountDetail";
 export * from "./audit/listAudit";
 export * from "./audit/recordAudit";
 export * from "./cache/accountCache";
