@@ -1,6 +1,6 @@
 // `npm run worker`: a BullMQ worker process (production). Same DATABASE_URL, REDIS_URL and RECKON_SECRET_KEY as the
-// API; run as many as the queues need.
-import { createLogger, loadConfig, openServices } from "@reckon/core";
+// API; run as many as the queues need. Each keeps the sync schedules registered and closes runs whose worker died.
+import { createLogger, loadConfig, openServices, startSyncUpkeep } from "@reckon/core";
 
 async function main() {
   const config = loadConfig();
@@ -10,9 +10,12 @@ async function main() {
   }
   const log = createLogger(config.logLevel, { role: "worker" });
   const services = await openServices(config, log, { processJobs: true });
+  const upkeep = startSyncUpkeep({ ...services, syncEveryMs: config.syncIntervalMs });
+  await upkeep.ready;
   log.info({ pid: process.pid }, "worker ready");
   console.log(`worker ${process.pid} ready`);
   const stop = async () => {
+    await upkeep.stop();
     await services.close();
     process.exit(0);
   };

@@ -39,3 +39,13 @@ export function networkFailure(source: string, cause: unknown): SourceError {
   error.cause = cause;
   return error;
 }
+
+/**
+ * A request the connector abandoned after `timeoutMs` without an answer (a hung provider or connection): transient, so
+ * the job layer retries it with backoff, from the cursor of the last stored batch.
+ */
+export function requestTimedOut(source: string, during: string, timeoutMs: number, cause?: unknown): SourceError {
+  const error = new SourceError(source, "transient", `${during}: no answer within ${timeoutMs / 1000} s`);
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}

@@ -12,6 +12,12 @@ describe("loadConfig", () => {
     expect(config.syncIntervalMs).toBe(300_000);
   });
 
+  it("gives each source a request timeout: 30 s for Stripe and QuickBooks, 300 s for Amplitude's export", () => {
+    expect(loadConfig({}).sourceTimeoutsMs).toEqual({ stripe: 30_000, quickbooks: 30_000, amplitude: 300_000 });
+    const set = loadConfig({ RECKON_QUICKBOOKS_TIMEOUT_SECONDS: "12", RECKON_AMPLITUDE_TIMEOUT_SECONDS: "900" });
+    expect(set.sourceTimeoutsMs).toEqual({ stripe: 30_000, quickbooks: 12_000, amplitude: 900_000 });
+  });
+
   it("treats an empty variable as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", REDIS_URL: "  " }).database.kind).toBe("pglite");
   });
@@ -32,6 +38,9 @@ describe("loadConfig", () => {
     ["RECKON_AS_OF", "25/11/2026"],
     ["LOG_LEVEL", "loud"],
     ["RECKON_SYNC_INTERVAL_SECONDS", "1"],
+    ["RECKON_QUICKBOOKS_TIMEOUT_SECONDS", "0"],
+    ["RECKON_STRIPE_TIMEOUT_SECONDS", "2.5"],
+    ["RECKON_AMPLITUDE_TIMEOUT_SECONDS", "forever"],
   ])("names %s when it is %s", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(`${name}:`));

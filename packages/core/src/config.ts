@@ -57,6 +57,13 @@ const environment = z.object({
   RECKON_QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: z.string().trim().min(1).optional(),
   /** Bearer token a Prometheus scraper sends to GET /metrics (16+ characters). Unset: /metrics answers 404. */
   RECKON_METRICS_TOKEN: z.string().trim().min(16, "at least 16 characters").optional(),
+  /**
+   * Seconds one request to a source may take before it is abandoned and retried later with backoff (a hung provider
+   * or connection). Amplitude's export answers a zip of a whole range, so it gets far longer.
+   */
+  RECKON_STRIPE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  RECKON_QUICKBOOKS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  RECKON_AMPLITUDE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** Default: info with DATABASE_URL (production), warn on the embedded default (its console shows progress lines). */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
@@ -77,8 +84,13 @@ export type Config = {
   quickbooksWebhookVerifierToken: string | null;
   /** What a scraper must send to read /metrics; null: /metrics is off. */
   metricsToken: string | null;
+  /** Per source: how long one request may take before it counts as a (retryable) failure. */
+  sourceTimeoutsMs: SourceTimeouts;
   logLevel: NonNullable<z.infer<typeof environment>["LOG_LEVEL"]>;
 };
+
+/** Request timeouts per source, in milliseconds. */
+export type SourceTimeouts = { stripe: number; quickbooks: number; amplitude: number };
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -122,6 +134,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.RECKON_PUBLIC_URL ?? null,
     quickbooksWebhookVerifierToken: e.RECKON_QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN ?? null,
     metricsToken: e.RECKON_METRICS_TOKEN ?? null,
+    sourceTimeoutsMs: {
+      stripe: e.RECKON_STRIPE_TIMEOUT_SECONDS * 1000,
+      quickbooks: e.RECKON_QUICKBOOKS_TIMEOUT_SECONDS * 1000,
+      amplitude: e.RECKON_AMPLITUDE_TIMEOUT_SECONDS * 1000,
+    },
     logLevel: e.LOG_LEVEL ?? (e.DATABASE_URL ? "info" : "warn"),
   };
 }

@@ -3,6 +3,7 @@
 import type { Database, TenantScope } from "@reckon/db";
 import type { Actor } from "./access/actor";
 import type { AccountCache } from "./cache/accountCache";
+import type { SourceTimeouts } from "./config";
 import type { RequestLimiter } from "./limits/limiter";
 import type { Logger } from "./log";
 import type { SecretBox } from "./secrets";
@@ -17,6 +18,8 @@ export interface ServiceContext {
   limiter?: RequestLimiter;
   /** Reconciled account detail, 15 minutes (Redis under BullMQ); absent: every read computes it. */
   accountCache?: AccountCache;
+  /** How long one request to each source may take (config); absent or unset for a source: its connector's default. */
+  sourceTimeoutsMs?: Partial<SourceTimeouts>;
 }
 
 export interface TenantContext extends ServiceContext {
@@ -40,6 +43,7 @@ export function systemContext(
     clock: base.clock,
     ...(base.limiter ? { limiter: base.limiter } : {}),
     ...(base.accountCache ? { accountCache: base.accountCache } : {}),
+    ...(base.sourceTimeoutsMs ? { sourceTimeoutsMs: base.sourceTimeoutsMs } : {}),
     tenant,
     actor: { kind: "system", via },
   };

@@ -2,6 +2,7 @@
 // and never in an answer or the audit log.
 import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "../../test/stack";
 import type { ConnectionsResponse } from "./connections";
@@ -147,5 +148,52 @@ describe("PUT /v1/connections/{source}", () => {
       await queryRows(stack.services.db, sql`select details from audit_log where action = 'connection.updated'`),
     );
     expect(auditText).not.toContain(plaintext);
+  });
+
+  it("keeps the Stripe webhook secret when an update leaves it out: signed webhooks are still accepted", async () => {
+    const sandbox = stack.demo!.sandbox;
+    const webhook = async () => {
+      const { events } = sandbox.changes.addCharge({
+        customerId: sandbox.scenario.stripe.customers[0]!.id,
+        amount: 1234,
+        deliver: false,
+      });
+      const body = JSON.stringify(events[0]);
+      const signature = Stripe.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: sandbox.stripe.webhookSecret,
+      });
+      const answer = await fetch(`${stack.url}/webhooks/stripe/${stack.demo!.slug}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "stripe-signature": signature },
+        body,
+      });
+      return answer.status;
+    };
+    const stripeSettings = { host: sandbox.stripe.host, port: String(sandbox.stripe.port), protocol: "http" };
+    const sealedStripe = async () =>
+      stack.services.secrets.open((await storedRows()).find((r) => r.source === "stripe")!.sealed_secrets);
+    expect(await webhook()).toBe(200);
+    // The admin re-enters the API key only.
+    const kept = await stack.fetch(
+      "/v1/connections/stripe",
+      put({ settings: stripeSettings, secrets: { apiKey: sandbox.stripe.apiKey } }),
+    );
+    expect(kept.status).toBe(200);
+    expect(await kept.text()).not.toContain(sandbox.stripe.webhookSecret);
+    expect(await sealedStripe()).toEqual({
+      apiKey: sandbox.stripe.apiKey,
+      webhookSecret: sandbox.stripe.webhookSecret,
+    });
+    expect(await webhook()).toBe(200);
+    // An explicit null removes it: from then on deliveries are refused.
+    const removed = await stack.fetch(
+      "/v1/connections/stripe",
+      put({ settings: stripeSettings, secrets: { apiKey: sandbox.stripe.apiKey, webhookSecret: null } }),
+    );
+    expect(removed.status).toBe(200);
+    expect(await sealedStripe()).toEqual({ apiKey: sandbox.stripe.apiKey });
+    expect(await webhook()).toBe(401);
+    await stack.services.jobs.drain();
   });
 });

@@ -12,7 +12,8 @@ const route = guardedRoute("settings.manage", {
   path: "/v1/connections/{source}",
   summary: "Connect a source (settings and credentials)",
   description:
-    "stripe: settings { host?, port?, protocol? }, secrets { apiKey }. " +
+    "stripe: settings { host?, port?, protocol? }, secrets { apiKey, webhookSecret? }; webhookSecret (the endpoint's " +
+    "whsec_ signing secret) left out keeps the stored one, null removes it (Stripe webhooks are then refused). " +
     "quickbooks: settings { baseUrl, tokenUrl, realmId }, secrets { clientId, clientSecret, refreshToken, accessToken? }. " +
     "amplitude: settings { baseUrl }, secrets { apiKey, secretKey }. " +
     "Credentials are sealed at rest and never returned; the answer holds the settings only.",

@@ -42,7 +42,16 @@ export function SyncStatusView(props: { sources: SourceStatus[]; viewer: Viewer 
             {props.sources.map((source) => (
               <tr>
                 <th scope="row">{sourceLabel(source.source)}</th>
-                <td>{source.connected ? (source.lastRun?.status ?? "never run") : "not connected"}</td>
+                <td>
+                  {source.connection === "needs_reconnect" ? (
+                    <strong class="red">needs reconnecting</strong>
+                  ) : source.connected ? (
+                    (source.lastRun?.status ?? "never run")
+                  ) : (
+                    "not connected"
+                  )}
+                  {source.action ? <span class="headline">{source.action}</span> : null}
+                </td>
                 <td>
                   <Instant at={source.lastRun?.finishedAt ?? source.lastRun?.startedAt ?? null} none="—" />
                   {source.lastRun ? ` (${source.lastRun.mode})` : null}

@@ -1,5 +1,5 @@
 import { gzipSync, strToU8, zipSync } from "fflate";
-import { HttpResponse, http } from "msw";
+import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SourceError } from "../source";
@@ -221,5 +221,25 @@ describe("createAmplitudeSource", () => {
     const first = await collect(source().pull('{"day":"2026-10-07"}', { now }));
     const second = await collect(source().pull('{"day":"2026-10-07"}', { now }));
     expect(second).toEqual(first);
+  });
+
+  it("abandons an export that does not answer within its timeout: transient, so the job retries it", async () => {
+    let asked = 0;
+    server.use(
+      http.get(`${baseUrl}/api/2/export`, async () => {
+        asked += 1;
+        await delay("infinite");
+        return new HttpResponse(null, { status: 404 });
+      }),
+    );
+    const error = await collect(source({ timeoutMs: 150 }).pull('{"day":"2026-10-07"}', { now })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error).toMatchObject({ kind: "transient", retryable: true });
+    expect((error as SourceError).message).toMatch(
+      /^amplitude: export start=\d{8}T\d{2}&end=\d{8}T\d{2}: no answer within 0\.15 s$/,
+    );
+    expect(asked).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 // Amplitude Export API client: one GET per hour range, answered by a zip of gzipped JSON-lines files, validated by zod.
 import { gunzipSync, unzipSync } from "fflate";
 import { z } from "zod";
-import { invalidPayload, networkFailure, sourceErrorFromStatus } from "../errors";
+import { invalidPayload, networkFailure, requestTimedOut, sourceErrorFromStatus } from "../errors";
 import { openGate, type RequestGate } from "../gate";
 import { SourceError } from "../source";
 
@@ -34,11 +34,17 @@ export interface ExportConfig {
   secretKey: string;
   /** https://amplitude.com (or the EU host, or the local sandbox). */
   baseUrl: string;
-  /** Per request; an export of a busy week can take a while. */
+  /**
+   * Per export request, the download included: an export of a busy week can take minutes, so the default
+   * (defaultAmplitudeTimeoutMs) is far longer than the JSON APIs'.
+   */
   timeoutMs?: number;
   /** Admits each export request (Amplitude allows 5 concurrent per project). */
   gate?: RequestGate;
 }
+
+/** Export requests answer a zip of a whole range: minutes for a busy week, so the deadline is long. */
+export const defaultAmplitudeTimeoutMs = 300_000;
 
 /** An hour as the Export API writes it: 20260131T05 (UTC). */
 export function exportHour(at: Date): string {
@@ -97,15 +103,16 @@ export async function fetchExport(
   url.searchParams.set("start", exportHour(start));
   url.searchParams.set("end", exportHour(end));
   const credentials = Buffer.from(`${config.apiKey}:${config.secretKey}`).toString("base64");
+  const timeoutMs = config.timeoutMs ?? defaultAmplitudeTimeoutMs;
   let response: Response;
   let body: Uint8Array;
+  // One deadline for the request and its download, started when the gate admits it.
+  const deadline: { signal?: AbortSignal } = {};
   try {
     // The body is read inside the gate: a concurrency slot is held until the download is done.
     [response, body] = await (config.gate ?? openGate).run(async () => {
-      const answer = await fetch(url, {
-        headers: { Authorization: `Basic ${credentials}` },
-        signal: AbortSignal.timeout(config.timeoutMs ?? 300_000),
-      });
+      deadline.signal = AbortSignal.timeout(timeoutMs);
+      const answer = await fetch(url, { headers: { Authorization: `Basic ${credentials}` }, signal: deadline.signal });
       if (answer.status === 404 || !answer.ok) return [answer, new Uint8Array()] as const;
       return [answer, new Uint8Array(await answer.arrayBuffer())] as const;
     });
@@ -120,6 +127,8 @@ export async function fetchExport(
     }
   } catch (error) {
     if (error instanceof SourceError) throw error;
+    if (deadline.signal?.aborted)
+      throw requestTimedOut("amplitude", `amplitude: export ${url.searchParams}`, timeoutMs, error);
     throw networkFailure("amplitude", error);
   }
   readExportArchive(body, onEvent);

@@ -1,9 +1,13 @@
 // The one adapter over node-quickbooks: promisified calls, endpoints from configuration, OAuth refresh with rotation.
 import QuickBooks from "node-quickbooks";
-import { invalidPayload } from "../errors";
+import { invalidPayload, requestTimedOut } from "../errors";
 import { openGate, type RequestGate } from "../gate";
 import { SourceError } from "../source";
+import { withDeadline } from "./deadline";
 import { statusOf, tokenError, toSourceError } from "./errors";
+
+/** How long one QuickBooks request (the token endpoint's too) may take before it is abandoned and retried later. */
+export const defaultQuickbooksTimeoutMs = 30_000;
 
 export interface QuickBooksTokens {
   accessToken: string;
@@ -30,6 +34,11 @@ export interface QuickBooksClientConfig {
   unsavedTokens?: QuickBooksTokens | null;
   /** Admits each company API request (500/min and 10 concurrent per realm); the OAuth token endpoint is not gated. */
   gate?: RequestGate;
+  /**
+   * Per request, from when it is sent (time waiting at the gate does not count). node-quickbooks sets none, so
+   * without one a hung connection would hold the sync for ever. Default defaultQuickbooksTimeoutMs.
+   */
+  timeoutMs?: number;
 }
 
 export const qboEntities = ["Customer", "Invoice", "Payment"] as const;
@@ -78,6 +87,7 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
     config.refreshToken,
   );
   qbo.endpoint = withSlash(config.baseUrl);
+  const timeoutMs = config.timeoutMs ?? defaultQuickbooksTimeoutMs;
   let accessToken = config.accessToken ?? null;
   let refreshToken = config.refreshToken;
   /** Rotated tokens not stored yet: the provider knows only these, so they are held until `onTokens` succeeds. */
@@ -85,6 +95,14 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
   if (unsaved) {
     refreshToken = unsaved.refreshToken;
     accessToken = null;
+  }
+
+  /** One node-quickbooks call under the request deadline: a request it cuts off is a transient failure. */
+  async function timed<T>(during: string, invoke: (callback: Callback) => void): Promise<T> {
+    const outcome = await withDeadline(timeoutMs, () => call<T>(invoke));
+    if (outcome.ok) return outcome.value;
+    if (outcome.timedOut) throw requestTimedOut("quickbooks", `quickbooks: ${during}`, timeoutMs, outcome.error);
+    throw outcome.error;
   }
 
   /** Stores rotated tokens, and only then lets the new access token be used. */
@@ -109,7 +127,7 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
     QuickBooks.TOKEN_URL = config.tokenUrl;
     let answer: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
     try {
-      answer = await call((cb) => qbo.refreshAccessToken(cb));
+      answer = await timed("token refresh", (cb) => qbo.refreshAccessToken(cb));
     } catch (error) {
       throw tokenError(error);
     }
@@ -136,7 +154,7 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
    */
   const send = <T>(during: string, invoke: (callback: Callback) => void) =>
     (config.gate ?? openGate).run(() =>
-      call<T>(invoke).catch((error: unknown) => {
+      timed<T>(during, invoke).catch((error: unknown) => {
         throw statusOf(error) === 401 ? error : toSourceError(error, during);
       }),
     );

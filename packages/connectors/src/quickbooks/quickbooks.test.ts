@@ -1,7 +1,7 @@
-import { HttpResponse, http } from "msw";
+import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { SyncBatch } from "../source";
+import { SourceError, type SyncBatch } from "../source";
 import { createQuickBooksSource, type QuickBooksTokens } from ".";
 
 const baseUrl = "https://qbo.test/v3/company/";
@@ -283,5 +283,70 @@ describe("createQuickBooksSource", () => {
     await collect(source.pull(null, { now }));
     expect(stored).toEqual(["rt-2"]);
     expect(state.log.some((line) => line.startsWith("refresh"))).toBe(false);
+  });
+
+  describe("request timeout", () => {
+    const hangingQuery = (seen: string[]) =>
+      http.get(`${baseUrl}9130/query`, async ({ request }) => {
+        seen.push(new URL(request.url).searchParams.get("query") ?? "");
+        await delay("infinite");
+        return HttpResponse.json({});
+      });
+
+    it("cuts off a query that never answers: a transient, retryable failure naming the wait", async () => {
+      const seen: string[] = [];
+      server.use(hangingQuery(seen));
+      const source = createQuickBooksSource({
+        clientId: "client",
+        clientSecret: "secret",
+        realmId: "9130",
+        refreshToken: "rt-1",
+        accessToken: "at-1",
+        baseUrl,
+        tokenUrl,
+        timeoutMs: 150,
+        onTokens: async () => {},
+      });
+      const started = performance.now();
+      const error = await collect(source.pull(null, { now })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceError);
+      expect(error).toMatchObject({ kind: "transient", retryable: true, status: null });
+      expect((error as SourceError).message).toBe("quickbooks: query Customer: no answer within 0.15 s");
+      expect(performance.now() - started).toBeLessThan(5_000);
+      // One request, abandoned: the connector does not retry by itself (the job layer does, with backoff).
+      expect(seen).toHaveLength(1);
+    });
+
+    it("cuts off a token refresh that never answers, and leaves other requests their own deadline", async () => {
+      let refreshes = 0;
+      server.use(
+        http.post(tokenUrl, async () => {
+          refreshes += 1;
+          if (refreshes === 1) await delay("infinite");
+          return HttpResponse.json({ access_token: "at-2", refresh_token: "rt-2", expires_in: 3600 });
+        }),
+      );
+      const make = () =>
+        createQuickBooksSource({
+          clientId: "client",
+          clientSecret: "secret",
+          realmId: "9130",
+          refreshToken: "rt-1",
+          baseUrl,
+          tokenUrl,
+          timeoutMs: 150,
+          onTokens: async () => {},
+        });
+      await expect(collect(make().pull(null, { now }))).rejects.toMatchObject({
+        kind: "transient",
+        message: "quickbooks: token refresh: no answer within 0.15 s",
+      });
+      // The next attempt's requests answer in time: each request gets a fresh deadline.
+      const state: Company = { log: [], validToken: "at-2", issued: 1 };
+      server.use(...company(state).slice(1));
+      const batches = await collect(make().pull(null, { now }));
+      expect(batches.map((b) => b.label)).toContain("Invoice page 1");
+      expect(refreshes).toBe(2);
+    });
   });
 });

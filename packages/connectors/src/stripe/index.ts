@@ -15,7 +15,12 @@ export interface StripeSourceConfig {
   protocol?: "http" | "https";
   /** Admits each API request (Stripe's per-second read limit); the job layer retries, the gate only waits. */
   gate?: RequestGate;
+  /** Per request; a request past it is a transient failure the job layer retries. Default defaultStripeTimeoutMs. */
+  timeoutMs?: number;
 }
+
+/** Stripe answers list pages in well under a second; 30 s is the SDK's own choice for a request that hangs. */
+export const defaultStripeTimeoutMs = 30_000;
 
 /**
  * Where a sync stands. `eventsSince` is the newest event's `created` when the full listing began, so the event phase
@@ -86,7 +91,7 @@ export function createStripeSource(config: StripeSourceConfig): PaymentSource {
     port: config.port,
     protocol: config.protocol,
     maxNetworkRetries: 0,
-    timeout: 30_000,
+    timeout: config.timeoutMs ?? defaultStripeTimeoutMs,
   });
   let lastStatus: number | null = null;
   stripe.on("response", (event: Stripe.ResponseEvent) => {

@@ -16,7 +16,14 @@ import {
   type QueueName,
   retryDelayMs,
 } from "./catalog.js";
-import { type EnqueueOptions, executeJob, type JobHandlers, type JobRunner, RunnerClosedError } from "./runner.js";
+import {
+  type ActiveJob,
+  type EnqueueOptions,
+  executeJob,
+  type JobHandlers,
+  type JobRunner,
+  RunnerClosedError,
+} from "./runner.js";
 
 export interface BullMqRunnerOptions extends JobTiming {
   redisUrl: string;
@@ -50,6 +57,19 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
     queueNames.map((name) => [name, new Queue(name, { connection: queueConnection, prefix })]),
   );
   const queueOf = (name: JobName): Queue => queues.get(jobCatalog[name].queue)!;
+  /** Attempts this process is running: still live when Redis restarted empty and forgot them. */
+  const running = new Set<ActiveJob>();
+  const endedListeners = new Set<(job: ActiveJob) => void>();
+  const jobEnded = (job: MqJob | undefined) => {
+    if (!job || !isJobName(job.name)) return;
+    for (const listener of endedListeners) {
+      try {
+        listener({ name: job.name, payload: job.data });
+      } catch (err) {
+        log.error({ err }, "job-ended listener failed");
+      }
+    }
+  };
 
   function jobOptions(name: JobName): JobsOptions {
     return {
@@ -72,6 +92,8 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
       jobLog.error({ err }, "stored payload no longer matches the catalog");
       throw new UnrecoverableError((err as Error).message);
     }
+    const attemptRunning: ActiveJob = { name: job.name, payload };
+    running.add(attemptRunning);
     try {
       return await executeJob(handlers, {
         name: job.name,
@@ -92,6 +114,8 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
       // BullMQ fails an UnrecoverableError at once, whatever attempts remain.
       if (!isRetryable(err)) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
       throw err;
+    } finally {
+      running.delete(attemptRunning);
     }
   }
 
@@ -105,7 +129,11 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
             backoffStrategy: (attemptsMade, _type, err, job) =>
               job && isJobName(job.name) ? retryDelayMs(jobPolicy(job.name, options), attemptsMade, err) : -1,
           },
-        }).on("error", (err) => log.error({ err, queue: name }, "worker error")),
+        })
+          .on("error", (err) => log.error({ err, queue: name }, "worker error"))
+          // Emitted once the attempt has left Redis's active list (moved to completed, failed or delayed).
+          .on("completed", (job) => jobEnded(job))
+          .on("failed", (job) => jobEnded(job)),
       )
     : [];
 
@@ -175,6 +203,19 @@ export function createBullMqRunner(handlers: JobHandlers, options: BullMqRunnerO
         if (scheduler?.next !== undefined) return new Date(scheduler.next);
       }
       return null;
+    },
+
+    async activeJobs() {
+      const listed = await Promise.all([...queues.values()].map((q) => q.getActive()));
+      const fromRedis = listed
+        .flat()
+        .flatMap((job): ActiveJob[] => (isJobName(job.name) ? [{ name: job.name, payload: job.data }] : []));
+      return [...fromRedis, ...running];
+    },
+
+    onJobEnded(listener) {
+      endedListeners.add(listener);
+      return () => endedListeners.delete(listener);
     },
 
     async depth() {

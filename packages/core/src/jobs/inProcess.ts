@@ -12,7 +12,14 @@ import {
   type QueueName,
   retryDelayMs,
 } from "./catalog.js";
-import { type EnqueueOptions, executeJob, type JobHandlers, type JobRunner, RunnerClosedError } from "./runner.js";
+import {
+  type ActiveJob,
+  type EnqueueOptions,
+  executeJob,
+  type JobHandlers,
+  type JobRunner,
+  RunnerClosedError,
+} from "./runner.js";
 
 export interface InProcessRunnerOptions extends JobTiming {
   /** Jobs running at once per catalog queue (like one BullMQ worker per queue). Default 2. */
@@ -40,8 +47,13 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
   const runningKeys = new Set<string>();
   /** dedupeKey -> the entry with that key that has not started yet (waiting or delayed). */
   const pending = new Map<string, Entry>();
-  const schedules = new Map<string, { timer: NodeJS.Timeout; inFlight: boolean; startedAt: number; everyMs: number }>();
+  const schedules = new Map<
+    string,
+    { timer: NodeJS.Timeout; inFlight: boolean; startedAt: number; everyMs: number; job: string }
+  >();
   const active = new Set<Promise<void>>();
+  const runningEntries = new Set<Entry>();
+  const endedListeners = new Set<(job: ActiveJob) => void>();
   let idleWaiters: (() => void)[] = [];
   let nextId = 1;
   let closed = false;
@@ -90,6 +102,7 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
       runningKeys.add(entry.dedupeKey);
     }
     const jobLog = log.child(jobLogFields(entry.id, entry.name, entry.attempt, entry.payload));
+    runningEntries.add(entry);
     const run = executeJob(handlers, {
       name: entry.name,
       payload: entry.payload,
@@ -117,10 +130,20 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
         return false;
       },
     );
+    // The payload as this attempt ran it (a deduped follow-up may replace entry.payload before it runs again).
+    const attempt: ActiveJob = { name: entry.name, payload: entry.payload };
     const done = run.then((settled) => {
       running.set(queue, (running.get(queue) ?? 1) - 1);
+      runningEntries.delete(entry);
       if (entry.dedupeKey !== undefined) runningKeys.delete(entry.dedupeKey);
       if (settled) entry.onSettled?.();
+      for (const listener of endedListeners) {
+        try {
+          listener(attempt);
+        } catch (err) {
+          log.error({ err }, "job-ended listener failed");
+        }
+      }
       active.delete(done);
       pump(queue);
     });
@@ -161,13 +184,17 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
     async schedule<N extends JobName>(key: string, name: N, payload: JobPayload<N>, everyMs: number) {
       if (closed) throw new RunnerClosedError("in-process");
       const parsed = parsePayload(name, payload);
+      const job = JSON.stringify([name, parsed]);
       const previous = schedules.get(key);
+      // Same key, job, payload and interval (a periodic re-registration): leave its timing alone, as BullMQ does.
+      if (previous && previous.job === job && previous.everyMs === everyMs) return;
       if (previous) clearInterval(previous.timer);
       const state = {
         timer: undefined as unknown as NodeJS.Timeout,
         inFlight: previous?.inFlight ?? false,
         startedAt: Date.now(),
         everyMs,
+        job,
       };
       state.timer = setInterval(() => {
         if (closed || schedules.get(key) !== state) return;
@@ -198,6 +225,15 @@ export function createInProcessRunner(handlers: JobHandlers, options: InProcessR
       // setInterval fires every `everyMs` from when it was set: the next tick after now.
       const ticks = Math.floor((Date.now() - state.startedAt) / state.everyMs) + 1;
       return new Date(state.startedAt + ticks * state.everyMs);
+    },
+
+    async activeJobs() {
+      return [...runningEntries].map((entry) => ({ name: entry.name, payload: entry.payload }));
+    },
+
+    onJobEnded(listener) {
+      endedListeners.add(listener);
+      return () => endedListeners.delete(listener);
     },
 
     async depth() {

@@ -20,17 +20,37 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/** A job attempt that is running now: which job, for which payload. */
+export interface ActiveJob {
+  name: JobName;
+  payload: unknown;
+}
+
 export interface JobRunner {
   readonly kind: "in-process" | "bullmq";
   /** Validates the payload with the catalog schema (throws a typed error naming the problem), then queues it. `dedupeKey`: a job with the same key that is still waiting is not queued twice. */
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<{ jobId: string }>;
-  /** A repeatable job (e.g. sync every 5 minutes per tenant); `key` makes it idempotent across restarts and processes. */
+  /**
+   * A repeatable job (e.g. sync every 5 minutes per tenant); `key` makes it idempotent across restarts and processes:
+   * registering the same key, job, payload and interval again leaves its timing alone, so it is safe to repeat.
+   */
   schedule<N extends JobName>(key: string, name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
   unschedule(key: string): Promise<void>;
   /** When the repeatable job `key` runs next, or null when no such schedule exists (sync status). */
   nextRun?(key: string): Promise<Date | null>;
   /** Jobs per queue and state, for the `job_queue_depth` metric (read on scrape). */
   depth?(): Promise<Array<{ queue: string; state: string; count: number }>>;
+  /**
+   * The job attempts running now. BullMQ: every worker's on this prefix (read from Redis; a job whose worker died stays
+   * listed until BullMQ's stalled check hands it on, about 30-60 s) plus this process's own, which Redis may have lost
+   * (restarted empty). In-process: this process's. Rejects when it cannot tell (Redis unreachable).
+   */
+  activeJobs?(): Promise<ActiveJob[]>;
+  /**
+   * Calls `listener` after each job attempt this process ran has ended (completed, failed, or failed and to be retried)
+   * and left the active jobs. Returns a function that removes the listener.
+   */
+  onJobEnded?(listener: (job: ActiveJob) => void): () => void;
   /** Resolves when nothing is queued or running (tests, start-up). */
   drain(): Promise<void>;
   close(): Promise<void>;

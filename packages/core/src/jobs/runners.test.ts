@@ -16,7 +16,7 @@ import {
 import { createBullMqRunner } from "./bullmq.js";
 import { InvalidJobPayloadError, type JobPayload, JobTimeoutError, type JobTiming } from "./catalog.js";
 import { createInProcessRunner } from "./inProcess.js";
-import { type JobHandlers, type JobRunner, RunnerClosedError } from "./runner.js";
+import { type ActiveJob, type JobHandlers, type JobRunner, RunnerClosedError } from "./runner.js";
 
 // Catalog backoffs scaled down 1000x: sync retries after 10 ms, 20 ms, ...; reconcile after 5 ms.
 const timing: JobTiming = { backoffScale: 0.001 };
@@ -209,6 +209,47 @@ describe.each(factories.filter(([kind]) => kind === "in-process" || redisUp))("%
     expect(seen).toBeLessThanOrEqual(Math.floor((last - first) / 100) + 2);
     await sleep(400);
     expect(harness.calls.length).toBe(seen);
+  });
+
+  it("registering a schedule again leaves its next run alone, unless the interval changed", async () => {
+    open();
+    const payload = { tenantId, reason: "schedule" } as const;
+    await runner.schedule("again", "sync.tenant", payload, 60_000);
+    const next = await runner.nextRun!("again");
+    expect(next).not.toBeNull();
+    await sleep(30);
+    await runner.schedule("again", "sync.tenant", payload, 60_000);
+    expect(await runner.nextRun!("again")).toEqual(next);
+    await runner.schedule("again", "sync.tenant", payload, 120_000);
+    expect((await runner.nextRun!("again"))!.getTime()).toBeGreaterThan(next!.getTime());
+    await runner.unschedule("again");
+  });
+
+  it("lists the attempts running now and tells when each has ended", async () => {
+    open();
+    const ended: ActiveJob[] = [];
+    const stopListening = runner.onJobEnded!((job) => ended.push(job));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    harness.impl = async (_name, _payload, ctx) => {
+      if (ctx.attempt === 1) throw new Error("first attempt fails");
+      await gate;
+    };
+    const payload = { tenantId, source: "stripe", reason: "manual" } as const;
+    expect(await runner.activeJobs!()).toEqual([]);
+    await runner.enqueue("sync.source", payload);
+    await waitFor(() => harness.calls.length === 2, 5000, "the retry to start");
+    expect(await runner.activeJobs!()).toContainEqual({ name: "sync.source", payload });
+    // The failed first attempt has ended (it is to be retried); the retry is still running.
+    await waitFor(() => ended.length === 1, 5000, "the first attempt's end");
+    expect(ended).toEqual([{ name: "sync.source", payload }]);
+    release();
+    await runner.drain();
+    await waitFor(() => ended.length === 2, 5000, "the retry's end");
+    expect(await runner.activeJobs!()).toEqual([]);
+    stopListening();
   });
 
   it("drain waits for running work, including retries", async () => {

@@ -86,10 +86,12 @@ const redisUp = await redisReachable();
 describe.runIf(redisUp || servicesRequired)("redis limiter (two workers on one Redis)", () => {
   const prefix = randomPrefix("limits");
   const connections: Redis[] = [];
+  /** Every grant at the time Redis counted it: what the window is judged by, whatever this process's event loop did. */
+  const grants: number[] = [];
   const limiter = () => {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
     connections.push(redis);
-    return createRedisLimiter({ redis, prefix, limits: small, pollMs: 5 });
+    return createRedisLimiter({ redis, prefix, limits: small, pollMs: 5, onGrant: (_key, at) => grants.push(at) });
   };
 
   afterAll(async () => {
@@ -102,9 +104,18 @@ describe.runIf(redisUp || servicesRequired)("redis limiter (two workers on one R
   });
 
   it("two limiters never exceed the window together", async () => {
+    grants.length = 0;
     const { starts } = await burst([limiter(), limiter()], "quickbooks", 15, 1);
     expect(starts).toHaveLength(15);
-    expect(busiestWindow(starts, small.quickbooks.windowMs - 5)).toBeLessThanOrEqual(6);
+    expect(grants).toHaveLength(15);
+    // Judged on Redis's clock: a busy test process may run granted callbacks late and bunched, which says nothing
+    // about the limiter. The window in Redis is half-open, so grants exactly windowMs apart are two windows.
+    expect(
+      busiestWindow(
+        grants.sort((a, b) => a - b),
+        small.quickbooks.windowMs,
+      ),
+    ).toBeLessThanOrEqual(6);
   });
 
   it("two limiters hold one concurrency cap together", async () => {

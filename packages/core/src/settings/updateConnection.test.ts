@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { AccessDenied } from "../access/actor";
+import { stripeWebhookSecret } from "../sync/connections";
 import { listConnections } from "./listConnections";
 import { type SettingsWorld, settingsWorld } from "./testTenant";
 import { updateConnection } from "./updateConnection";
@@ -70,5 +71,37 @@ describe("connections", () => {
       }),
     ).rejects.toBeInstanceOf(AccessDenied);
     expect((await listConnections({ ctx })).find((c) => c.source === "quickbooks")?.status).toBe("not_connected");
+  });
+
+  it("keeps Stripe's webhook signing secret when an update leaves it out, replaces it when given, removes it on null", async () => {
+    const ctx = world.as("admin", world.other);
+    const stripe = (secrets: Record<string, unknown>) =>
+      updateConnection({ ctx, input: { source: "stripe", settings: {}, secrets } });
+    await stripe({ apiKey: "sk_test_first", webhookSecret: "whsec_first" });
+    expect(await stripeWebhookSecret(ctx)).toBe("whsec_first");
+    // A new API key alone: webhooks stay on with the stored secret.
+    await stripe({ apiKey: "sk_test_rotated" });
+    const sealed = async () => {
+      const [row] = await queryRows<{ sealed_secrets: string }>(
+        world.database.db,
+        sql`select sealed_secrets from source_connections where tenant_id = ${world.other.tenantId}::uuid
+              and source = 'stripe'`,
+      );
+      return ctx.secrets.open(row!.sealed_secrets);
+    };
+    expect(await sealed()).toEqual({ apiKey: "sk_test_rotated", webhookSecret: "whsec_first" });
+    await stripe({ apiKey: "sk_test_rotated", webhookSecret: "whsec_second" });
+    expect(await stripeWebhookSecret(ctx)).toBe("whsec_second");
+    await stripe({ apiKey: "sk_test_rotated", webhookSecret: null });
+    expect(await sealed()).toEqual({ apiKey: "sk_test_rotated" });
+    expect(await stripeWebhookSecret(ctx)).toBeNull();
+    // Still refused as before: an empty secret is not a removal.
+    await expect(stripe({ apiKey: "sk_test_rotated", webhookSecret: "" })).rejects.toBeInstanceOf(ZodError);
+    // Nothing stored to keep: the first connection without a secret has none.
+    await updateConnection({
+      ctx: world.as("admin"),
+      input: { source: "stripe", settings: {}, secrets: { apiKey: "sk_test_other" } },
+    });
+    expect(await stripeWebhookSecret(world.as("admin"))).toBeNull();
   });
 });

@@ -84,6 +84,14 @@ async function groupType(ctx: TenantContext): Promise<string> {
   return row?.amplitude_group_type ?? "org_id";
 }
 
+/** A connection's stored credentials, opened (for a verb that keeps some of them), or null when not connected. */
+export async function storedSecrets(ctx: TenantContext, source: SyncSource): Promise<Record<string, unknown> | null> {
+  const row = await loadConnection(ctx, source);
+  if (!row) return null;
+  const secrets = ctx.secrets.open<unknown>(row.sealed_secrets);
+  return secrets !== null && typeof secrets === "object" ? (secrets as Record<string, unknown>) : null;
+}
+
 /** The Stripe endpoint's webhook signing secret, or null when Stripe is not connected or has none. */
 export async function stripeWebhookSecret(ctx: TenantContext): Promise<string | null> {
   const row = await loadConnection(ctx, "stripe");
@@ -104,6 +112,12 @@ function gateFor(ctx: TenantContext, source: SyncSource) {
   return ctx.limiter ? { gate: requestGate(ctx.limiter, { tenantId: ctx.tenant.tenantId, source }) } : {};
 }
 
+/** The configured request timeout for a source, when the process has one (else the connector's default). */
+function timeoutFor(ctx: TenantContext, source: SyncSource) {
+  const timeoutMs = ctx.sourceTimeoutsMs?.[source];
+  return timeoutMs === undefined ? {} : { timeoutMs };
+}
+
 /** The connector for a tenant's source, or null when the source is not connected. */
 export async function connectorFor(ctx: TenantContext, source: SyncSource): Promise<AnySource | null> {
   const row = await loadConnection(ctx, source);
@@ -113,7 +127,12 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
     case "stripe": {
       const settings = connectionSchemas.stripe.settings.parse(row.settings);
       const secrets = connectionSchemas.stripe.secrets.parse(secretsJson);
-      return createStripeSource({ apiKey: secrets.apiKey, ...settings, ...gateFor(ctx, "stripe") });
+      return createStripeSource({
+        apiKey: secrets.apiKey,
+        ...settings,
+        ...gateFor(ctx, "stripe"),
+        ...timeoutFor(ctx, "stripe"),
+      });
     }
     case "quickbooks": {
       const settings = connectionSchemas.quickbooks.settings.parse(row.settings);
@@ -124,6 +143,7 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
         ...settings,
         ...secrets,
         ...gateFor(ctx, "quickbooks"),
+        ...timeoutFor(ctx, "quickbooks"),
         // Only while the stored token is still the one they replace (a reconnect in between supersedes them).
         unsavedTokens: unsaved?.replaces === secrets.refreshToken ? unsaved.tokens : null,
         // Rotation: the new refresh token is sealed and stored before the connector uses it.
@@ -150,6 +170,7 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
         ...settings,
         ...secrets,
         ...gateFor(ctx, "amplitude"),
+        ...timeoutFor(ctx, "amplitude"),
         groupType: await groupType(ctx),
         eventMetrics: await metricByEventType(ctx),
       });

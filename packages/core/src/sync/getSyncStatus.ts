@@ -1,12 +1,23 @@
-// Verb: per source, whether it is connected, its last run, its last error, how far its cursor has come and its next run.
+// Verb: per source, its connection state (and what to do when it needs a person), its last run, its last error, how far
+// its cursor has come and its next run.
 import { queryRows, type SyncSource, syncSourceList } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
 import type { JobRunner } from "../jobs/runner";
 
+const sourceNames: Record<SyncSource, string> = { stripe: "Stripe", quickbooks: "QuickBooks", amplitude: "Amplitude" };
+
 export interface SourceStatus {
   source: SyncSource;
+  /** Credentials are stored (true even when the provider has since revoked them: see `connection`). */
   connected: boolean;
+  /**
+   * needs_reconnect: the provider refused the grant (QuickBooks invalid_grant). Syncs skip the source, asking nothing of
+   * the provider, until an admin connects it again; the data already synced stays and is served as it stands.
+   */
+  connection: "connected" | "needs_reconnect" | "not_connected";
+  /** What a person must do for the source to sync again, in words for them; null when nothing is needed. */
+  action: string | null;
   lastRun: {
     id: string;
     mode: string;
@@ -19,7 +30,10 @@ export interface SourceStatus {
   cursorUpdatedAt: string | null;
   /** The newest run that recorded an error (it may be older than a later clean run), for "what went wrong last". */
   lastError: { runId: string; at: string; kind: string; message: string } | null;
-  /** When the tenant's scheduled sync runs next (it syncs every source); null without a schedule or runner. */
+  /**
+   * When the tenant's scheduled sync runs next (it syncs every source); null without a schedule or runner, and for a
+   * source it would skip (not connected, or waiting to be reconnected).
+   */
   nextRunAt: string | null;
 }
 
@@ -40,7 +54,7 @@ export async function getSyncStatus({
   const nextRun = (await jobs?.nextRun?.(tenantSyncScheduleKey(t)).catch(() => null)) ?? null;
   const rows = await queryRows<{
     source: SyncSource;
-    connected: boolean;
+    connection: "connected" | "needs_reconnect" | null;
     id: string | null;
     mode: string | null;
     status: string | null;
@@ -55,7 +69,7 @@ export async function getSyncStatus({
   }>(
     ctx.tenant.db,
     sql`select s.source,
-               exists (select 1 from source_connections c where c.tenant_id = ${t}::uuid and c.source = s.source) as connected,
+               (select status from source_connections c where c.tenant_id = ${t}::uuid and c.source = s.source) as connection,
                r.id, r.mode, r.status, r.counts, r.errors, r.started_at, r.finished_at,
                e.error_run_id, e.error_at, e.error,
                (select updated_at from sync_cursors k where k.tenant_id = ${t}::uuid and k.source = s.source) as cursor_updated_at
@@ -72,7 +86,12 @@ export async function getSyncStatus({
   );
   return rows.map((r) => ({
     source: r.source,
-    connected: r.connected,
+    connected: r.connection !== null,
+    connection: r.connection ?? "not_connected",
+    action:
+      r.connection === "needs_reconnect"
+        ? `Reconnect ${sourceNames[r.source]} in Settings: ${sourceNames[r.source]} revoked Reckon's access, so it is not synced until then.`
+        : null,
     lastRun:
       r.id && r.started_at
         ? {
@@ -95,6 +114,6 @@ export async function getSyncStatus({
             message: String(r.error.message),
           }
         : null,
-    nextRunAt: r.connected && nextRun ? nextRun.toISOString() : null,
+    nextRunAt: r.connection === "connected" && nextRun ? nextRun.toISOString() : null,
   }));
 }

@@ -5,7 +5,7 @@ import { type DatabaseHandle, queryRows, type SyncSource } from "@reckon/db";
 import type { RunningSandbox, SandboxRequest, Scenario } from "@reckon/sandbox";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import type { TenantContext } from "../../src/context";
+import type { ServiceContext, TenantContext } from "../../src/context";
 import { createJobHandlers } from "../../src/jobHandlers";
 import { createBullMqRunner } from "../../src/jobs/bullmq";
 import type { JobRunner } from "../../src/jobs/runner";
@@ -46,7 +46,10 @@ export interface Suite {
   slugs: number;
 }
 
-export async function startSuite(label: string): Promise<Suite> {
+/** What a suite may set on its job handlers' services (e.g. shorter source timeouts); the rest is the suite's own. */
+export type SuiteServices = Pick<ServiceContext, "sourceTimeoutsMs">;
+
+export async function startSuite(label: string, services: SuiteServices = {}): Promise<Suite> {
   const [postgres, redis] = await Promise.all([startPrivatePostgres(), startPrivateRedis()]);
   const database = await postgres.open();
   const prefix = `reckon-faults-${label}-${randomBytes(3).toString("hex")}`;
@@ -54,7 +57,7 @@ export async function startSuite(label: string): Promise<Suite> {
     postgres,
     redis,
     database,
-    runner: jobRunner(database, redis.url, prefix),
+    runner: jobRunner(database, redis.url, prefix, true, services),
     prefix,
     clean: new Map(),
     cleanRequests: new Map(),
@@ -66,8 +69,20 @@ export async function startSuite(label: string): Promise<Suite> {
 }
 
 /** A BullMQ runner on the suite's database; `processJobs: false` only enqueues (worker processes do the work). */
-export function jobRunner(database: DatabaseHandle, redisUrl: string, prefix: string, processJobs = true): JobRunner {
-  const handlers = createJobHandlers({ db: database.db, log: silent, secrets: createSecretBox(testSecretKey), clock });
+export function jobRunner(
+  database: DatabaseHandle,
+  redisUrl: string,
+  prefix: string,
+  processJobs = true,
+  services: SuiteServices = {},
+): JobRunner {
+  const handlers = createJobHandlers({
+    db: database.db,
+    log: silent,
+    secrets: createSecretBox(testSecretKey),
+    clock,
+    ...services,
+  });
   return createBullMqRunner(handlers, { redisUrl, prefix, processJobs, log: silent, backoffScale: 0.001 });
 }
 

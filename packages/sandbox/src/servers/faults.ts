@@ -39,6 +39,11 @@ export interface SandboxFaults {
   expireQuickbooksAccessTokens(): void;
   /** QuickBooks: the company disconnects the app: access tokens stop working and refreshing answers invalid_grant. */
   revokeQuickbooksGrant(): void;
+  /**
+   * QuickBooks: the company connects the app again (an admin's new OAuth consent): a new grant, whose refresh token is
+   * returned for the connection; earlier refresh tokens stay dead.
+   */
+  grantQuickbooksAgain(): string;
   /** Requests served, oldest first, optionally for one source. */
   requests(source?: SandboxSource): readonly SandboxRequest[];
   requestCount(source: SandboxSource): number;
@@ -52,6 +57,8 @@ export interface FaultState extends SandboxFaults {
   log(entry: SandboxRequest): void;
   onExpireAccessTokens(listener: () => void): void;
   onRevokeGrant(listener: () => void): void;
+  /** The QuickBooks fake answers a new grant with its refresh token. */
+  onGrantAgain(listener: () => string): void;
 }
 
 export function createFaults(): FaultState {
@@ -60,6 +67,7 @@ export function createFaults(): FaultState {
   let log: SandboxRequest[] = [];
   const expireListeners: Array<() => void> = [];
   const revokeListeners: Array<() => void> = [];
+  let grantAgain: (() => string) | null = null;
   const queue = (source: SandboxSource, count: number, fault: InjectedFault | null) => {
     if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number, got ${count}`);
     for (let i = 0; i < count; i++) pending.get(source)!.push(fault);
@@ -81,6 +89,10 @@ export function createFaults(): FaultState {
     revokeQuickbooksGrant: () => {
       for (const listener of revokeListeners) listener();
     },
+    grantQuickbooksAgain: () => {
+      if (!grantAgain) throw new Error("sandbox: no QuickBooks server to grant access again");
+      return grantAgain();
+    },
     requests: (source) => (source ? log.filter((entry) => entry.source === source) : [...log]),
     requestCount: (source) => log.filter((entry) => entry.source === source).length,
     reset: () => {
@@ -96,6 +108,9 @@ export function createFaults(): FaultState {
     },
     onRevokeGrant: (listener) => {
       revokeListeners.push(listener);
+    },
+    onGrantAgain: (listener) => {
+      grantAgain = listener;
     },
   };
 }

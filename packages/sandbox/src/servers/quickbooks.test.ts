@@ -207,6 +207,17 @@ describe("a revoked QuickBooks grant", () => {
         status: 400,
         data: { error: "invalid_grant" },
       });
+      // The company connects the app again: only the new grant's refresh token works, and it rotates as before.
+      const granted = own.faults.grantQuickbooksAgain();
+      expect(granted).not.toBe(q.refreshToken);
+      const stale = await call<unknown>((cb) => client.refreshAccessToken(cb));
+      expect((stale.error as { response: { status: number } }).response.status).toBe(400);
+      client.refreshToken = granted;
+      const fresh = await call<{ access_token: string; refresh_token: string }>((cb) => client.refreshAccessToken(cb));
+      expect(fresh.error).toBeNull();
+      expect(fresh.data?.refresh_token).not.toBe(granted);
+      const customer = await call<unknown>((cb) => client.getCustomer("1", cb));
+      expect(customer.error).toBeNull();
     } finally {
       await own.stop();
       QuickBooks.V3_ENDPOINT_BASE_URL = sandbox.quickbooks.baseUrl;

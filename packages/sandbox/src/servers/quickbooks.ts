@@ -62,6 +62,12 @@ export function quickbooksApp(
     revoked = true;
     accessTokens.clear();
   });
+  const newRefreshToken = () => `AB11${(++issued).toString().padStart(4, "0")}${crypto.randomUUID().replace(/-/g, "")}`;
+  faults.onGrantAgain(() => {
+    revoked = false;
+    currentRefresh = newRefreshToken();
+    return currentRefresh;
+  });
   logRequests(app, "quickbooks", faults);
 
   app.use("*", async (c, next) => {
@@ -98,9 +104,8 @@ export function quickbooksApp(
     if (revoked || form.get("refresh_token") !== currentRefresh) {
       return c.json({ error: "invalid_grant", error_description: "Token has been expired or revoked." }, 400);
     }
-    issued++;
     // Rotation: the refresh token just used stops working; the client must keep the new one.
-    currentRefresh = `AB11${issued.toString().padStart(4, "0")}${crypto.randomUUID().replace(/-/g, "")}`;
+    currentRefresh = newRefreshToken();
     const accessToken = `eyJsandbox.${issued}.${crypto.randomUUID()}`;
     accessTokens.add(accessToken);
     return c.json({

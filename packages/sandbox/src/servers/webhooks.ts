@@ -2,6 +2,8 @@
 // on a non-2xx answer or no answer with growing delays, like the real services (on a compressed clock).
 import { createHmac, randomBytes } from "node:crypto";
 import Stripe from "stripe";
+import { stripeApiVersion } from "../generate/events.js";
+import type { Scenario } from "../scenario.js";
 
 export type WebhookTarget = "stripe" | "quickbooks";
 
@@ -155,4 +157,99 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
 /** A fresh provider-looking id: `evt_...`, `ch_...`. */
 export function providerId(prefix: string, length = 24): string {
   return `${prefix}_${randomBytes(length).toString("base64url").replace(/[-_]/g, "x").slice(0, length)}`;
+}
+
+/** A Stripe event of `type` carrying `object` as it stood at `created` (Unix seconds), as a webhook delivers it. */
+export function stripeEvent(type: string, object: unknown, created: number): Stripe.Event {
+  return {
+    id: providerId("evt"),
+    object: "event",
+    api_version: stripeApiVersion,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: providerId("req", 14), idempotency_key: null },
+    type,
+    data: { object },
+  } as Stripe.Event;
+}
+
+/**
+ * The events a scenario's charge went through, oldest first, each carrying its object as it stood then: the charge
+ * succeeding (before any refund or dispute) or failing, with its payment intent, then each refund and dispute. The
+ * scenario is not changed: tests deliver these again, twice or in another order, and the truth stays the same.
+ */
+export function chargeHistory(scenario: Scenario, chargeId: string): Stripe.Event[] {
+  const charge = scenario.stripe.charges.find((c) => c.id === chargeId);
+  if (!charge) throw new Error(`sandbox: no Stripe charge ${chargeId}`);
+  const intent = scenario.stripe.paymentIntents.find((pi) => pi.id === charge.payment_intent);
+  const events: Stripe.Event[] = [];
+  if (charge.status === "failed") {
+    events.push(stripeEvent("charge.failed", { ...charge, disputed: false }, charge.created));
+    if (intent) events.push(stripeEvent("payment_intent.payment_failed", intent, charge.created));
+  } else {
+    const before = { ...charge, amount_refunded: 0, refunded: false, disputed: false };
+    events.push(stripeEvent("charge.succeeded", before, charge.created));
+    if (intent) events.push(stripeEvent("payment_intent.succeeded", intent, charge.created));
+  }
+  let refunded = 0;
+  const refunds = scenario.stripe.refunds.filter((re) => re.charge === chargeId).sort((a, b) => a.created - b.created);
+  for (const refund of refunds) {
+    refunded += refund.amount;
+    const snapshot = { ...charge, amount_refunded: refunded, refunded: refunded >= charge.amount, disputed: false };
+    events.push(stripeEvent("charge.refunded", snapshot, refund.created));
+    events.push(stripeEvent("refund.created", refund, refund.created));
+  }
+  for (const dispute of scenario.stripe.disputes.filter((dp) => dp.charge === chargeId)) {
+    events.push(stripeEvent("charge.dispute.created", dispute, dispute.created));
+  }
+  return events.sort((a, b) => a.created - b.created);
+}
+
+export interface QuickbooksEntityChange {
+  name: "Customer" | "Invoice" | "Payment";
+  id: string;
+  operation: "Create" | "Update" | "Delete";
+  at: Date;
+}
+
+/**
+ * An Intuit notification of changes in one company, in the classic shape or as CloudEvents, with the id the sender
+ * records its delivery under. Like the real ones it names entities only: the receiver fetches their content.
+ */
+export function quickbooksNotification(
+  realmId: string,
+  changes: readonly QuickbooksEntityChange[],
+  format: "classic" | "cloudevents",
+): { body: unknown; id: string } {
+  const ids = changes.map(() => crypto.randomUUID());
+  const body =
+    format === "classic"
+      ? {
+          eventNotifications: [
+            {
+              realmId,
+              dataChangeEvent: {
+                entities: changes.map((c) => ({
+                  name: c.name,
+                  id: c.id,
+                  operation: c.operation,
+                  lastUpdated: c.at.toISOString(),
+                })),
+              },
+            },
+          ],
+        }
+      : changes.map((c, i) => ({
+          specversion: "1.0",
+          id: ids[i],
+          source: `intuit.sandbox.${realmId}`,
+          type: `qbo.${c.name.toLowerCase()}.${{ Create: "created", Update: "updated", Delete: "deleted" }[c.operation]}.v1`,
+          datacontenttype: "application/json",
+          time: c.at.toISOString(),
+          intuitentityid: c.id,
+          intuitaccountid: realmId,
+          data: {},
+        }));
+  return { body, id: ids[0] ?? crypto.randomUUID() };
 }
