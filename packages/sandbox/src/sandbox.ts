@@ -9,6 +9,7 @@ import { type Listening, listen } from "./servers/listen.js";
 import { quickbooksApp, quickbooksTokenPath } from "./servers/quickbooks.js";
 import { stripeApp } from "./servers/stripe.js";
 import { createWebhookSender, type WebhookSender, type WebhookSenderOptions } from "./servers/webhooks.js";
+import { type RunningSlackSandbox, type SlackSandboxOptions, startSlackSandbox } from "./slack/start.js";
 
 export interface SandboxOptions {
   /** Interface to bind, 127.0.0.1 unless said otherwise. */
@@ -17,6 +18,9 @@ export interface SandboxOptions {
   now?: () => Date;
   /** Webhook signing secrets and retry delays; generated secrets and the default (compressed) delays otherwise. */
   webhooks?: Partial<WebhookSenderOptions>;
+  /** The Slack workspace: its people default to the scenario's account managers, its channels to #general and
+   * #finance. Host and clock are the sandbox's. */
+  slack?: Omit<SlackSandboxOptions, "host" | "now">;
 }
 
 export interface RunningSandbox {
@@ -35,6 +39,8 @@ export interface RunningSandbox {
     accessToken: string;
   };
   amplitude: { baseUrl: string; apiKey: string; secretKey: string };
+  /** The Slack Web API and response URLs, with its own records and fault switches (`slack.faults`). */
+  slack: RunningSlackSandbox;
   faults: SandboxFaults;
   /** Sends signed webhooks to the URLs `webhooks.configure` was given, retrying like Stripe and Intuit. */
   webhooks: WebhookSender;
@@ -63,10 +69,18 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
     ...options.webhooks,
   });
   const servers: Listening[] = [];
+  let slack: RunningSlackSandbox | null = null;
   try {
     servers.push(await listen(stripeApp(scenario, stripeKey, faults), host));
     servers.push(await listen(quickbooksApp(scenario, qbo, faults, { now: options.now ?? (() => new Date()) }), host));
     servers.push(await listen(amplitudeApp(scenario, amplitudeKeys, faults), host));
+    const owners = scenario.tenant.owners.map((owner) => ({ email: owner.email, realName: owner.name }));
+    slack = await startSlackSandbox({
+      ...(owners.length > 0 ? { users: owners } : {}),
+      ...options.slack,
+      host,
+      ...(options.now ? { now: options.now } : {}),
+    });
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
     throw error;
@@ -91,13 +105,14 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       accessToken: qbo.accessToken,
     },
     amplitude: { baseUrl: origin(amplitude), ...amplitudeKeys },
+    slack,
     faults,
     webhooks,
     changes: sandboxChanges(scenario, webhooks),
     scenario,
     stop: async () => {
       webhooks.close();
-      await Promise.all(servers.map((server) => server.close()));
+      await Promise.all([...servers.map((server) => server.close()), slack.stop()]);
     },
   };
 }
