@@ -211,6 +211,87 @@ Object.assign(examples, {
   },
 } satisfies Record<string, Example>);
 
+/**
+ * Flags and payment retries: each call gets its own open flag, failed payment or retry request, made by an admin
+ * (or put in the sandbox's Stripe and stored as a sync would), so every allowed caller has something to act on.
+ */
+let retryAccounts: { own: { id: string; stripe: string }; others: { id: string; stripe: string } };
+const retryAccountFor = (caller: Caller) => (caller === "account_manager" ? retryAccounts.own : retryAccounts.others);
+
+/** A declined Stripe charge of the account, in the sandbox and stored in Reckon. */
+async function failedCharge(account: { stripe: string }): Promise<string> {
+  const { charge } = stack.demo!.sandbox.changes.addCharge({
+    customerId: account.stripe,
+    amount: 1_000,
+    failed: true,
+    deliver: false,
+  });
+  await queryRows(
+    stack.services.db,
+    sql`insert into payments (tenant_id, source, source_id, payment_intent_id, customer_source_id, amount_minor,
+          currency, status, failure_code, failure_message, source_created_at, source_updated_at)
+        values (${stack.tenant.tenant.tenantId}::uuid, 'stripe', ${charge.id}, ${String(charge.payment_intent)},
+                ${account.stripe}, ${charge.amount}, ${charge.currency.toUpperCase()}, 'failed', ${charge.failure_code},
+                ${charge.failure_message}, now(), now())`,
+  );
+  return charge.id;
+}
+
+async function retryRequest(account: { id: string; stripe: string }): Promise<string> {
+  const response = await send(
+    "admin",
+    `/v1/accounts/${account.id}/payment-retries`,
+    json("POST", { paymentId: await failedCharge(account) }),
+  );
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function openFlag(): Promise<string> {
+  const response = await send("admin", `/v1/accounts/${othersAccount}/flags`, json("POST", { reason: "refund" }));
+  return ((await response.json()) as { id: string }).id;
+}
+
+Object.assign(examples, {
+  "GET /v1/accounts/{accountId}/flags": (caller) => ({
+    path: `/v1/accounts/${accountFor(caller)}/flags?status=open`,
+    tenantRecord: true,
+  }),
+  "POST /v1/accounts/{accountId}/flags": (caller) => ({
+    path: `/v1/accounts/${accountFor(caller)}/flags`,
+    init: json("POST", { reason: "other", note: `matrix ${unique()}` }),
+    tenantRecord: true,
+  }),
+  "GET /v1/flags": () => ({ path: "/v1/flags?status=open&limit=5" }),
+  "POST /v1/flags/{flagId}/resolve": async () => ({
+    path: `/v1/flags/${await openFlag()}/resolve`,
+    init: json("POST", { resolution: "checked" }),
+    tenantRecord: true,
+  }),
+  "POST /v1/accounts/{accountId}/payment-retries": async (caller) => {
+    const account = retryAccountFor(caller);
+    return {
+      path: `/v1/accounts/${account.id}/payment-retries`,
+      init: json("POST", { paymentId: await failedCharge(account) }),
+      tenantRecord: true,
+    };
+  },
+  "GET /v1/payment-retries": () => ({ path: "/v1/payment-retries?status=requested&limit=5" }),
+  "GET /v1/payment-retries/{retryId}": async (caller) => ({
+    path: `/v1/payment-retries/${await retryRequest(retryAccountFor(caller))}`,
+    tenantRecord: true,
+  }),
+  "POST /v1/payment-retries/{retryId}/approve": async () => ({
+    path: `/v1/payment-retries/${await retryRequest(retryAccounts.others)}/approve`,
+    init: { method: "POST" },
+    tenantRecord: true,
+  }),
+  "POST /v1/payment-retries/{retryId}/reject": async () => ({
+    path: `/v1/payment-retries/${await retryRequest(retryAccounts.others)}/reject`,
+    init: json("POST", { reason: "not now" }),
+    tenantRecord: true,
+  }),
+} satisfies Record<string, Example>);
+
 const accountNames = new Map<string, string>();
 function nameFor(caller: Caller): string {
   return accountNames.get(accountFor(caller))!;
@@ -254,6 +335,15 @@ beforeAll(async () => {
     sql`select id, stripe_customer_id from accounts where stripe_customer_id is not null limit 1`,
   );
   linked = { id: withStripe!.id, stripe: withStripe!.stripe_customer_id };
+  const stripeLinked = await queryRows<{ id: string; owner_id: string | null; stripe_customer_id: string }>(
+    stack.services.db,
+    sql`select id, owner_id, stripe_customer_id from accounts where stripe_customer_id is not null order by id`,
+  );
+  const retryAccount = (mine: boolean) => {
+    const row = stripeLinked.find((a) => (a.owner_id === manager) === mine)!;
+    return { id: row.id, stripe: row.stripe_customer_id };
+  };
+  retryAccounts = { own: retryAccount(true), others: retryAccount(false) };
   // A second tenant in the same database, with an admin of its own.
   const tenant = await provisionTenant({
     db: stack.services.db,

@@ -1,12 +1,15 @@
 // @reckon/connectors: the Stripe, QuickBooks and Amplitude sources behind the interfaces in source.ts.
 export { type AmplitudeSourceConfig, createAmplitudeSource } from "./amplitude";
+export { defaultAmplitudeTimeoutMs } from "./amplitude/export";
 export { currencyExponent, decimalToMinor } from "./decimal";
 export { parseRetryAfter } from "./errors";
 export { openGate, type RequestGate } from "./gate";
 export { createQuickBooksSource, type QuickBooksSourceConfig, type QuickBooksTokens } from "./quickbooks";
+export { defaultQuickbooksTimeoutMs } from "./quickbooks/client";
 export * from "./records";
 export * from "./source";
-export { createStripeSource, type StripeSourceConfig } from "./stripe";
+export { createStripeSource, defaultStripeTimeoutMs, type StripeSourceConfig } from "./stripe";
+export { createStripePaymentRetrier, type PaymentRetrier, type RetryOutcome } from "./stripe/retry";
 export {
   checkStripeWebhook,
   type StripeWebhookCheck,

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { AccountView } from "./accountPage";
 import { PortfolioView, type PortfolioViewProps } from "./portfolioPage";
 import { SignInView } from "./signInPage";
+import { SyncStatusView } from "./syncStatusPage";
 import type { Viewer } from "./viewer";
 
 const usd = (minor: string) => ({ minor, currency: "USD" });
@@ -56,6 +57,7 @@ function row(overrides: Partial<PortfolioRow>): PortfolioRow {
     overdue: usd("0"),
     maxDaysLate: 0,
     discrepancyCount: 0,
+    openFlagCount: 0,
     outlier: false,
     headline: "OK: 3 periods reconciled, nothing overdue.",
     reconciledAt: "2025-10-01T14:32:00.000Z",
@@ -207,6 +209,8 @@ describe("AccountView", () => {
       {
         source: "stripe",
         connected: true,
+        connection: "connected",
+        action: null,
         lastRun: {
           id: "r1",
           mode: "incremental",
@@ -233,6 +237,8 @@ describe("AccountView", () => {
     ],
     freshness: fresh,
     forecast: null,
+    flags: [],
+    openFlagCount: 0,
   };
 
   it("shows the partial-sync banner, the suggested link and an SVG trend", async () => {
@@ -333,5 +339,51 @@ describe("stale data and a source that needs reconnecting", () => {
     const html = String(await view(fresh, admin));
     expect(html).not.toContain('id="stale-data"');
     expect(html).not.toContain('id="needs-reconnect"');
+  });
+});
+
+describe("SyncStatusView", () => {
+  it("says which source needs reconnecting and what to do, beside the ones that sync", async () => {
+    const run = {
+      id: "r1",
+      mode: "incremental",
+      status: "complete",
+      counts: { invoices: 3 },
+      errors: [],
+      startedAt: "2025-10-01T14:30:00.000Z",
+      finishedAt: "2025-10-01T14:32:00.000Z",
+    };
+    const html = String(
+      await SyncStatusView({
+        viewer: finance,
+        sources: [
+          {
+            source: "quickbooks",
+            connected: true,
+            connection: "needs_reconnect",
+            action: "QuickBooks refused the connection: an admin connects it again (PUT /v1/connections/quickbooks).",
+            lastRun: { ...run, status: "partial" },
+            cursorUpdatedAt: null,
+            lastError: { runId: "r1", at: "2025-10-01T14:31:00.000Z", kind: "revoked", message: "invalid_grant" },
+            nextRunAt: null,
+          },
+          {
+            source: "stripe",
+            connected: true,
+            connection: "connected",
+            action: null,
+            lastRun: run,
+            cursorUpdatedAt: null,
+            lastError: null,
+            nextRunAt: "2025-10-01T14:37:00.000Z",
+          },
+        ],
+      }),
+    );
+    expect(html).toContain("needs reconnecting");
+    expect(html).toContain("an admin connects it again");
+    expect(html).toContain("revoked: invalid_grant");
+    expect(html.match(/needs reconnecting/g)).toHaveLength(1);
+    expect(html).toContain("3 invoices");
   });
 });

@@ -74,6 +74,8 @@ function detail(overrides: Partial<AccountDetail> = {}): AccountDetail {
     partialSyncs: [],
     freshness: { sources: [], stale: false, staleOver24h: false },
     forecast: null,
+    flags: [],
+    openFlagCount: 0,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 // The actor a verb runs for, and the permission table every surface checks against (SPEC "Roles").
-import type { UserRole } from "@reckon/db";
+import type { ActionSurface, UserRole } from "@reckon/db";
 
 export type Via = "session" | "token" | "slack" | "hubspot" | "salesforce";
 
@@ -56,6 +56,22 @@ export function can(actor: Actor, permission: Permission): boolean {
 
 export function authorize(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) throw new AccessDenied(permission);
+}
+
+/** The surface an action came through, as flags and payment retries record it (`raised_via`, `requested_via`). */
+export function surfaceOf(actor: Actor): ActionSurface {
+  if (actor.kind === "system") return "api";
+  switch (actor.via) {
+    case "session":
+      return "web";
+    case "token":
+      return "api";
+    case "slack":
+      return "slack";
+    case "hubspot":
+    case "salesforce":
+      return "crm";
+  }
 }
 
 /** The owner every account read is narrowed to: the account manager themself, or null (all accounts). */

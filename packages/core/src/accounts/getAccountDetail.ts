@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { visibleAccounts } from "../access/visibility";
 import type { TenantContext } from "../context";
+import type { Flag } from "../flags/flag";
+import { loadOpenFlags } from "../flags/listFlags";
 import { loadAccountForecast } from "../forecast/getAccountForecast";
 import { type MoneyJson, money } from "../money";
 import {
@@ -72,10 +74,16 @@ export interface AccountDetail {
   freshness: Freshness;
   /** Usage projected to quarter end per metric, with its trend, band, backtest and alerts. */
   forecast: Record<string, unknown> | null;
+  /** Open flags raised on the account, newest first (at most 20), and how many are open in all. */
+  flags: Flag[];
+  openFlagCount: number;
 }
 
 /** What reconciliation and the synced records say: the part of the detail the account cache holds. */
-type ReconciledDetail = Omit<AccountDetail, "account" | "sync" | "partialSync" | "partialSyncs" | "freshness">;
+type ReconciledDetail = Omit<
+  AccountDetail,
+  "account" | "sync" | "partialSync" | "partialSyncs" | "freshness" | "flags" | "openFlagCount"
+>;
 
 /** The account, or null when it does not exist in this tenant or the actor may not see it (the caller answers 404). */
 export async function getAccountDetail({
@@ -109,9 +117,10 @@ export async function getAccountDetail({
   const link = (id: string | null, source: string) =>
     id ? { id, method: account.link_methods[source] ?? "explicit" } : null;
   const today = ctx.clock().toISOString().slice(0, 10);
-  // Sync state and the banners are read each time (cheap, and they must not lag); the reconciled rest is cached.
+  // Sync state, the banners and open flags are read each time (cheap, and they must not lag); the reconciled rest
+  // is cached.
   const current = async () => {
-    const [partialSyncs, sync, freshness] = await Promise.all([
+    const [partialSyncs, sync, freshness, openFlags] = await Promise.all([
       accountPartialSyncs(ctx, {
         quickbooks: account.quickbooks_customer_id,
         stripe: account.stripe_customer_id,
@@ -119,6 +128,7 @@ export async function getAccountDetail({
       }),
       getSyncStatus({ ctx }),
       loadFreshness(ctx),
+      loadOpenFlags(ctx, account.id),
     ]);
     return {
       account: {
@@ -137,6 +147,8 @@ export async function getAccountDetail({
       partialSync: partialSyncs.length > 0,
       partialSyncs,
       freshness,
+      flags: openFlags.flags,
+      openFlagCount: openFlags.openCount,
     } satisfies Partial<AccountDetail>;
   };
   // Every read below is independent of the others: they are sent together, so the page waits for the slowest

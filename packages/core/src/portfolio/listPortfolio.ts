@@ -44,6 +44,8 @@ export interface PortfolioRow {
   overdue: MoneyJson | null;
   maxDaysLate: number;
   discrepancyCount: number;
+  /** Flags people raised on the account and finance has not resolved yet. */
+  openFlagCount: number;
   outlier: boolean;
   headline: string;
   reconciledAt: string;
@@ -86,6 +88,7 @@ type SummaryRow = {
   summary_currency: string | null;
   max_days_late: number;
   discrepancy_count: number;
+  open_flag_count: number;
   outlier: boolean;
   headline: string;
   reconciled_at: Date | string;
@@ -124,6 +127,9 @@ export async function listPortfolio({ ctx, input }: { ctx: TenantContext; input:
           s.latest_invoice_currency, s.latest_invoice_due_on::text as latest_invoice_due_on, s.payment_status,
           s.outstanding_minor::text as outstanding_minor, s.overdue_minor::text as overdue_minor, s.summary_currency,
           s.max_days_late, s.discrepancy_count, s.outlier, s.headline, s.reconciled_at,
+          -- Counted for the page's rows only (after the limit), through the partial index of open flags.
+          (select count(*)::int from flags f where f.tenant_id = s.tenant_id and f.account_id = s.account_id
+             and f.status = 'open') as open_flag_count,
           (${expression})::text as sort_value
         from account_summaries s
         where ${sql.join(conditions, sql` and `)}
@@ -165,6 +171,7 @@ function toPortfolioRow(r: SummaryRow): PortfolioRow {
     overdue: r.summary_currency ? money(r.overdue_minor, r.summary_currency) : null,
     maxDaysLate: r.max_days_late,
     discrepancyCount: r.discrepancy_count,
+    openFlagCount: r.open_flag_count,
     outlier: r.outlier,
     headline: r.headline,
     reconciledAt: new Date(r.reconciled_at).toISOString(),

@@ -1,4 +1,5 @@
-// The Stripe fake: GET list and retrieve for the resources Reckon syncs, with Stripe's auth, pagination and errors.
+// The Stripe fake: GET list and retrieve for the resources Reckon syncs, with Stripe's auth, pagination and errors,
+// and the one write Reckon makes: confirming a failed payment intent again (a payment retry), idempotently.
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type Stripe from "stripe";
@@ -7,6 +8,7 @@ import type { Scenario } from "../scenario.js";
 import { hold, malformedJson, truncated } from "./faultAnswers.js";
 import type { FaultState } from "./faults.js";
 import { logRequests } from "./listen.js";
+import { registerPaymentIntentConfirm } from "./stripeConfirm.js";
 import {
   createdFilter,
   type FormValue,
@@ -168,6 +170,7 @@ export function stripeApp(scenario: Scenario, apiKey: string, faults: FaultState
     if (!found) throw invalidRequest(`No such ${resource.noun}: '${id}'`, "id", "resource_missing", 404);
     return c.json(found);
   });
+  registerPaymentIntentConfirm(app, scenario);
   app.all("*", (c) => unrecognized(c));
   return app;
 }

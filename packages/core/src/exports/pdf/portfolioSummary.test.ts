@@ -20,6 +20,7 @@ function account(i: number): PortfolioRow {
     overdue: euro ? { minor: "0", currency: "EUR" } : { minor: "50000", currency: "USD" },
     maxDaysLate: i % 45,
     discrepancyCount: i % 6,
+    openFlagCount: 0,
     outlier: false,
     headline: `Invoice ${i} is ${i % 45} days late`,
     reconciledAt: "2026-11-15T00:00:00.000Z",

@@ -1,0 +1,7 @@
+// Payment retries: an account manager asks, finance approves in Slack or the API, Stripe is charged exactly once.
+export * from "./attachPaymentRetryMessage";
+export * from "./decidePaymentRetry";
+export * from "./listPaymentRetries";
+export * from "./paymentRetry";
+export * from "./requestPaymentRetry";
+export { attemptLeaseSeconds } from "./runPaymentRetry";
