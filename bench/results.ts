@@ -6,6 +6,7 @@ import type { QueryResult, ReconcileResult } from "./portfolio";
 import type { Profile } from "./profile";
 import { printRefresh, type RefreshResult } from "./refresh";
 import { fmt, fmt2, log, round, table } from "./report";
+import type { SlackAckResult } from "./slack";
 import type { WebhookResult } from "./webhook";
 
 export interface Results {
@@ -22,6 +23,8 @@ export interface Results {
   api: ApiLoadResult[];
   /** Null when skipped (--webhook-deliveries 0). */
   webhook: WebhookResult | null;
+  /** Null when skipped (--slack-waves 0). */
+  slack?: SlackAckResult | null;
   /** The steady 5-minute QuickBooks refresh and the limiter check (bench/refresh.ts); null when skipped. */
   refresh?: RefreshResult | null;
   totalSeconds: number;
@@ -35,7 +38,14 @@ const kindTables: Record<KindResult["kind"], string[]> = {
   usage: ["usage_daily"],
 };
 
-const targets = { ingestRatio: 2, queryP95Ms: 50, reconcileSeconds: 60, apiP95Ms: 100, webhookP95Ms: 2000 };
+const targets = {
+  ingestRatio: 2,
+  queryP95Ms: 50,
+  reconcileSeconds: 60,
+  apiP95Ms: 100,
+  webhookP95Ms: 2000,
+  slackAckP99Ms: 300,
+};
 
 export function printSummary(results: Results) {
   const copyMs = results.copy.reduce((s, c) => s + c.ms, 0);
@@ -187,6 +197,29 @@ export function printSummary(results: Results) {
     );
   }
 
+  const slack = results.slack ?? null;
+  if (slack) {
+    log(
+      `\nSlack /billing acknowledgement (${fmt(slack.concurrency)} concurrent, ${fmt(slack.accounts)} demo accounts, signed requests to the bot), ms`,
+    );
+    log(
+      table(
+        ["commands", "non-200", "answered", "p50", "p95", "p99", "max"],
+        [
+          [
+            fmt(slack.commands),
+            fmt(slack.failed),
+            fmt(slack.answered),
+            fmt2(slack.ackMs.p50),
+            fmt2(slack.ackMs.p95),
+            fmt2(slack.ackMs.p99),
+            fmt2(slack.ackMs.max),
+          ],
+        ],
+      ),
+    );
+  }
+
   const refresh = results.refresh ?? null;
   const refreshPass = refresh ? printRefresh(refresh) : null;
 
@@ -229,6 +262,15 @@ export function printSummary(results: Results) {
             target: `Stripe payment webhook reflected in reconciliation p95 < ${targets.webhookP95Ms} ms, none missed`,
             measured: `${fmt2(w.latencyMs.p95)} ms, ${fmt(w.missed)} missed`,
             pass: w.latencyMs.p95 < targets.webhookP95Ms && w.missed === 0,
+          },
+        ]
+      : []),
+    ...(slack
+      ? [
+          {
+            target: `Slack acknowledgement p99 < ${targets.slackAckP99Ms} ms under ${fmt(slack.concurrency)} concurrent commands, all 200`,
+            measured: `${fmt2(slack.ackMs.p99)} ms, ${fmt(slack.failed)} non-200`,
+            pass: slack.ackMs.p99 < targets.slackAckP99Ms && slack.failed === 0,
           },
         ]
       : []),

@@ -1,5 +1,6 @@
 // npm run bench [-- --accounts N --months M --runs R --writers 1,2 --profile-batches B --api-seconds S
-// --webhook-deliveries D --webhook-accounts A --refresh-accounts N --refresh-cycles C --refresh-changes K --keep]:
+// --webhook-deliveries D --webhook-accounts A --refresh-accounts N --refresh-cycles C --refresh-changes K
+// --slack-waves W --slack-concurrency C --keep]:
 // the Targets bench.
 
 import { randomBytes } from "node:crypto";
@@ -18,6 +19,7 @@ import { profileInvoices } from "./profile";
 import { refreshBench } from "./refresh";
 import { fmt, log, progress, round, timed } from "./report";
 import { printSummary, type Results, writeResults } from "./results";
+import { slackAckLatency } from "./slack";
 import { webhookLag } from "./webhook";
 
 const { values: args } = parseArgs({
@@ -38,6 +40,9 @@ const { values: args } = parseArgs({
     "refresh-accounts": { type: "string", default: "12000" },
     "refresh-cycles": { type: "string", default: "6" },
     "refresh-changes": { type: "string", default: "240" },
+    // Slack acknowledgements (bench/slack.ts): waves of concurrent /billing commands; 0 waves skips it.
+    "slack-waves": { type: "string", default: "20" },
+    "slack-concurrency": { type: "string", default: "50" },
   },
 });
 const accounts = Number(args.accounts);
@@ -55,7 +60,12 @@ const dbUrl = (name: string) => {
   url.pathname = `/${name}`;
   return url.toString();
 };
-const names = { sync: "reckon_bench_sync", copy: "reckon_bench_copy", webhook: "reckon_bench_webhook" };
+const names = {
+  sync: "reckon_bench_sync",
+  copy: "reckon_bench_copy",
+  webhook: "reckon_bench_webhook",
+  slack: "reckon_bench_slack",
+};
 const dataTables = ["source_customers", "invoices", "invoice_lines", "payments", "usage_daily"];
 const runStarted = performance.now();
 const startedAt = new Date().toISOString();
@@ -168,6 +178,18 @@ try {
     });
   }
 
+  const slackWaves = Number(args["slack-waves"]);
+  let slack = null;
+  if (slackWaves > 0) {
+    await admin.unsafe(`drop database if exists "${names.slack}" with (force)`);
+    await admin.unsafe(`create database "${names.slack}"`);
+    slack = await slackAckLatency(dbUrl(names.slack), {
+      accounts: Number(args["webhook-accounts"]),
+      concurrency: Number(args["slack-concurrency"]),
+      waves: slackWaves,
+    });
+  }
+
   const refreshAccounts = Number(args["refresh-accounts"]);
   const refresh =
     refreshAccounts > 0
@@ -208,6 +230,7 @@ try {
     queries,
     api,
     webhook,
+    slack,
     refresh,
     totalSeconds: 0,
   };

@@ -1,14 +1,10 @@
 // Webhook to reconciliation: the whole stack (API, in-process jobs, sandbox) on PostgreSQL; each round the sandbox
 // records a declined Stripe charge against an open invoice and delivers its signed webhook over HTTP to the real
 // route, and the clock runs until that account's reconciliation holds the failed-payment finding naming the charge.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { loadConfig } from "@reckon/core";
 import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
-import { startRuntime } from "../apps/api/src/runtime";
 import { fmt, log, type Percentiles, percentiles, round } from "./report";
+import { startBenchStack } from "./stack";
 
 export interface WebhookResult {
   accounts: number;
@@ -23,19 +19,9 @@ export interface WebhookResult {
 const giveUpMs = 30_000;
 
 export async function webhookLag(databaseUrl: string, options: { accounts: number; deliveries: number }) {
-  const dataDir = mkdtempSync(join(tmpdir(), "reckon-bench-webhook-"));
   log(`webhook -> reconciliation: starting the stack (${fmt(options.accounts)} demo accounts on PostgreSQL) ...`);
-  const runtime = await startRuntime(
-    loadConfig({
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      RECKON_DATA_DIR: dataDir,
-      RECKON_DEMO_ACCOUNTS: String(options.accounts),
-      RECKON_DEMO_MONTHS: "6",
-      LOG_LEVEL: "silent",
-    }),
-  );
+  const stack = await startBenchStack(databaseUrl, options.accounts, "webhook");
+  const { runtime } = stack;
   try {
     const db = runtime.services.db;
     const sandbox = runtime.demo!.sandbox;
@@ -89,7 +75,6 @@ export async function webhookLag(databaseUrl: string, options: { accounts: numbe
     log(`  ${fmt(samples.length)} of ${fmt(options.deliveries)} reflected, p95 ${round(result.latencyMs.p95)} ms`);
     return result;
   } finally {
-    await runtime.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }

@@ -3,13 +3,19 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { JobRunner, Logger, ServiceContext, TenantContext, UserRole } from "@reckon/core";
 import { authenticate, csrfProtection, rateLimit } from "./auth/middleware";
 import type { RateLimiter } from "./auth/rateLimit";
+import type { DemoSlack } from "./embedded";
 import { handleError, problem, unstorableText, zodProblem } from "./errors";
 import { registerAccountDetail } from "./routes/accountDetail";
+import { registerAccountFlagCreate } from "./routes/accountFlagCreate";
+import { registerAccountFlags } from "./routes/accountFlags";
 import { registerAccountForecast } from "./routes/accountForecast";
+import { registerAccountPaymentRetryRequest } from "./routes/accountPaymentRetryRequest";
 import { registerAudit } from "./routes/audit";
 import { registerConnections } from "./routes/connections";
 import { registerConnectionsUpdate } from "./routes/connectionsUpdate";
 import { registerExports } from "./routes/exports";
+import { registerFlagResolve } from "./routes/flagResolve";
+import { registerFlags } from "./routes/flags";
 import { registerForecast } from "./routes/forecast";
 import { registerHealthz } from "./routes/healthz";
 import { registerLinksConfirm } from "./routes/linksConfirm";
@@ -18,12 +24,17 @@ import { registerMe } from "./routes/me";
 import { registerMetrics } from "./routes/metrics";
 import { registerMetricsScrape } from "./routes/metricsScrape";
 import { registerOpenApi } from "./routes/openapi";
+import { registerPaymentRetries } from "./routes/paymentRetries";
+import { registerPaymentRetry } from "./routes/paymentRetry";
+import { registerPaymentRetryApprove } from "./routes/paymentRetryApprove";
+import { registerPaymentRetryReject } from "./routes/paymentRetryReject";
 import { registerPortfolio } from "./routes/portfolio";
 import { registerSettings } from "./routes/settings";
 import { registerSettingsFxRateDelete } from "./routes/settingsFxRateDelete";
 import { registerSettingsFxRates } from "./routes/settingsFxRates";
 import { registerSettingsItemMappingDelete } from "./routes/settingsItemMappingDelete";
 import { registerSettingsItemMappings } from "./routes/settingsItemMappings";
+import { registerSettingsSlack } from "./routes/settingsSlack";
 import { registerSettingsUpdate } from "./routes/settingsUpdate";
 import { registerSyncRefresh } from "./routes/syncRefresh";
 import { registerSyncRunResolve } from "./routes/syncRunResolve";
@@ -53,8 +64,11 @@ export interface AppDeps {
   rateLimits: { perCredentialPerMinute: number; anonymousPerMinute: number };
   /** Served over https: session cookies are Secure. */
   secureCookies: boolean;
-  /** The embedded default's demo workspace and users, listed on its sign-in page; null in production. */
-  demo: { workspace: string; users: DemoUser[] } | null;
+  /**
+   * The embedded default's demo workspace and users, listed on its sign-in page, and its Slack sandbox (the web
+   * view's Slack page shows what the bot posted there); null in production.
+   */
+  demo: { workspace: string; users: DemoUser[]; slack?: DemoSlack | null } | null;
   /** What checks webhooks that are signed per app rather than per workspace; unset: refuse them. */
   webhooks?: { quickbooksVerifierToken: string | null };
   /** The bearer token GET /metrics wants (RECKON_METRICS_TOKEN); unset or null: /metrics is off. */
@@ -104,6 +118,15 @@ export function createApp(deps: AppDeps) {
   registerPortfolio(app);
   registerAccountDetail(app);
   registerAccountForecast(app);
+  registerAccountFlags(app);
+  registerAccountFlagCreate(app);
+  registerFlags(app);
+  registerFlagResolve(app);
+  registerAccountPaymentRetryRequest(app);
+  registerPaymentRetries(app);
+  registerPaymentRetry(app);
+  registerPaymentRetryApprove(app);
+  registerPaymentRetryReject(app);
   registerMetrics(app);
   registerForecast(app);
   registerSyncStatus(app);
@@ -115,6 +138,7 @@ export function createApp(deps: AppDeps) {
   registerAudit(app);
   registerExports(app);
   registerSettings(app);
+  registerSettingsSlack(app);
   registerSettingsUpdate(app);
   registerSettingsFxRates(app);
   registerSettingsFxRateDelete(app);

@@ -18,11 +18,15 @@ import type { DemoUser } from "./app";
 export const demoPassword = "reckon-demo-password";
 const demoTokenName = "demo token (npm start)";
 
-const staff: Array<{ role: UserRole; name: string; local: string }> = [
+/** The demo's staff beside the scenario's account managers: one of each other role. */
+export const demoStaff: ReadonlyArray<{ role: UserRole; name: string; local: string }> = [
   { role: "admin", name: "Ada Admin", local: "admin" },
   { role: "finance", name: "Fin Ledger", local: "finance" },
   { role: "viewer", name: "Vic Viewer", local: "viewer" },
 ];
+
+export const demoStaffEmail = (person: { local: string }, slug: string) =>
+  `${person.local}@${slug}.reckon-demo.example.com`;
 
 export interface DemoAccess {
   users: Array<DemoUser & { id: string }>;
@@ -33,8 +37,8 @@ export interface DemoAccess {
 export async function ensureDemoUsers(ctx: TenantContext, slug: string, tokenFile: string): Promise<DemoAccess> {
   // A second start finds them: hashing their passwords again (scrypt, ~60 ms each) would only slow it down.
   const existing = new Set((await listUsers({ ctx })).map((u) => u.email));
-  for (const person of staff) {
-    const email = `${person.local}@${slug}.reckon-demo.example.com`;
+  for (const person of demoStaff) {
+    const email = demoStaffEmail(person, slug);
     if (existing.has(email)) continue;
     await createUser({ ctx, input: { email, name: person.name, role: person.role, password: demoPassword } });
   }

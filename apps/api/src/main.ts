@@ -42,6 +42,7 @@ async function main() {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`\nReckon is running at ${runtime.url}  (ready in ${seconds} s; Ctrl-C stops it)`);
   console.log(`  API: ${runtime.url}/v1/portfolio   health: ${runtime.url}/healthz`);
+  if (runtime.slack) console.log(`  Slack bot on the sandbox's workspace: ${runtime.url}/slack shows what it posted`);
   printDemoAccess(runtime, config.dataDir);
 
   let stopping = false;

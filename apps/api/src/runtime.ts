@@ -1,17 +1,27 @@
 // Starts everything one process runs: services, the demo tenant on the sandbox (embedded default), the first sync,
-// the 5-minute schedule and the HTTP server.
+// the 5-minute schedules (kept registered by the sync upkeep) and the HTTP server.
 import { type ServerType, serve } from "@hono/node-server";
-import { type Config, createLogger, openServices, type Services, type TenantContext } from "@reckon/core";
+import {
+  type Config,
+  createLogger,
+  openServices,
+  type Services,
+  type SyncUpkeep,
+  startSyncUpkeep,
+  type TenantContext,
+} from "@reckon/core";
 import { sql } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { createApp } from "./app";
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from "./auth/rateLimit";
-import { type DemoTenant, startDemoTenant } from "./embedded";
+import { type DemoSlack, type DemoTenant, startDemoSlack, startDemoTenant } from "./embedded";
 
 export interface Runtime {
   url: string;
   services: Services;
   demo: DemoTenant | null;
+  /** The Slack bot on the sandbox's workspace (embedded default only). */
+  slack: DemoSlack | null;
   tenant: TenantContext;
   stop(): Promise<void>;
 }
@@ -31,8 +41,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     ...(options.clock ? { clock: options.clock } : {}),
   });
   let demo: DemoTenant | null = null;
+  let slack: DemoSlack | null = null;
   let server: ServerType | null = null;
   let rateLimiter: RateLimiter | null = null;
+  let upkeep: SyncUpkeep | null = null;
   try {
     if (!config.sandbox.enabled) {
       throw new Error(
@@ -40,16 +52,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       );
     }
     demo = await startDemoTenant(services);
+    slack = await startDemoSlack(services, demo.sandbox.slack);
     const tenant = demo.ctx;
     progress(`syncing tenant "${demo.slug}" from the local sandbox (Stripe, QuickBooks, Amplitude)...`);
     await services.jobs.enqueue("sync.tenant", { tenantId: tenant.tenant.tenantId, reason: "startup" });
     await services.jobs.drain();
-    await services.jobs.schedule(
-      `sync.tenant:${tenant.tenant.tenantId}`,
-      "sync.tenant",
-      { tenantId: tenant.tenant.tenantId, reason: "schedule" },
-      config.syncIntervalMs,
-    );
+    // This process runs jobs too: it registers every connected tenant's schedule, again whenever Redis lost it, and
+    // closes runs a dead worker left open.
+    upkeep = startSyncUpkeep({ ...services, syncEveryMs: config.syncIntervalMs });
+    await upkeep.ready;
     rateLimiter =
       config.jobs.kind === "bullmq"
         ? redisRateLimiter(new Redis(config.jobs.redisUrl, { lazyConnect: false }), config.jobs.prefix)
@@ -65,7 +76,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       rateLimiter,
       rateLimits: config.rateLimits,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
-      demo: { workspace: demo.slug, users: demo.access.users },
+      demo: { workspace: demo.slug, users: demo.access.users, slack },
       metricsToken: config.metricsToken,
       webhooks: {
         quickbooksVerifierToken: config.quickbooksWebhookVerifierToken ?? demo.sandbox.webhooks.intuitVerifierToken,
@@ -78,6 +89,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       );
     });
     const activeDemo = demo;
+    const activeSlack = slack;
+    const activeUpkeep = upkeep;
     // The sandbox delivers its webhooks here, as Stripe and Intuit would to the URLs an admin registers with them.
     const origin = `http://${config.host?.includes(":") ? `[${config.host}]` : (config.host ?? "127.0.0.1")}:${port}`;
     demo.sandbox.webhooks.configure({
@@ -88,16 +101,21 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       url: `http://localhost:${port}`,
       services,
       demo,
+      slack,
       tenant,
       stop: async () => {
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await activeSlack.stop();
         await rateLimiter?.close();
+        await activeUpkeep.stop();
         await services.close();
         await activeDemo.sandbox.stop();
       },
     };
   } catch (error) {
     await rateLimiter?.close().catch(() => {});
+    await upkeep?.stop().catch(() => {});
+    await slack?.stop().catch(() => {});
     await services.close().catch(() => {});
     await demo?.sandbox.stop().catch(() => {});
     throw error;

@@ -143,5 +143,19 @@ describe.skipIf(!haveChromium)(
       expect(new URL(page.url()).pathname).toBe("/sign-in");
       await context.close();
     });
+
+    it("shows an account manager what the Slack bot answers them, rendered as Slack shows it", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(context, stack.url, stack.as.account_manager.name);
+      await page.goto(`${stack.url}/slack`);
+      await expect(page.getByRole("heading", { name: "Try the bot" }).count()).resolves.toBe(1);
+      await page.getByLabel("/billing").fill("portfolio");
+      await Promise.all([page.waitForURL(/\/slack\?sent=/), page.getByRole("button", { name: "Send" }).click()]);
+      const answers = page.locator("#ephemeral + ol .sk-message");
+      await expect(answers.count()).resolves.toBeGreaterThan(0);
+      await expect(answers.first().textContent()).resolves.toContain("Your portfolio");
+      await page.screenshot({ path: `${shots}/web-slack.png`, fullPage: true });
+      await context.close();
+    });
   },
 );

@@ -292,6 +292,25 @@ Object.assign(examples, {
   }),
 } satisfies Record<string, Example>);
 
+/**
+ * Slack settings: this tenant's are the sandbox workspace's (set at start-up); the other tenant's admin sets a
+ * workspace of their own first, so each admin reads and writes only theirs.
+ */
+const slackBody = (caller: Caller) =>
+  caller === "other_tenant"
+    ? { teamId: "T0OTHERTEAM", financeChannelId: null }
+    : {
+        teamId: stack.slack!.sandbox.workspace.team.id,
+        financeChannelId: stack.slack!.sandbox.workspace.channel("finance")!.id,
+      };
+Object.assign(examples, {
+  "GET /v1/settings/slack": async (caller) => {
+    if (caller === "other_tenant") await send(caller, "/v1/settings/slack", json("PUT", slackBody(caller)));
+    return { path: "/v1/settings/slack" };
+  },
+  "PUT /v1/settings/slack": (caller) => ({ path: "/v1/settings/slack", init: json("PUT", slackBody(caller)) }),
+} satisfies Record<string, Example>);
+
 const accountNames = new Map<string, string>();
 function nameFor(caller: Caller): string {
   return accountNames.get(accountFor(caller))!;

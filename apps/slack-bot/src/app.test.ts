@@ -20,7 +20,13 @@ beforeAll(async () => {
     secrets: createSecretBox(randomBytes(32).toString("base64")),
     clock: () => new Date(),
   };
-  app = createSlackBot({ services, signingSecret, token: "xoxb-test", botId: "B1", botUserId: "U0BOT" }).app;
+  // Help and signature checks queue nothing: an enqueue here would be a bug the test should see.
+  const jobs = {
+    enqueue: async () => {
+      throw new Error("nothing should be queued");
+    },
+  };
+  app = createSlackBot({ services, jobs, signingSecret, token: "xoxb-test", botId: "B1", botUserId: "U0BOT" }).app;
   const server = (await app.start(0)) as { address(): { port: number } };
   url = `http://127.0.0.1:${server.address().port}/slack/events`;
 });

@@ -1,14 +1,16 @@
 // The Slack bot: a Bolt app whose listeners are thin: they find the mapped Reckon user and call @reckon/core verbs.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   can,
   findAccounts,
   getAccountDetail,
+  type JobRunner,
   listPortfolio,
   type ServiceContext,
   type TenantContext,
 } from "@reckon/core";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { registerActions } from "./actions";
 import { accountCard } from "./blocks/account";
 import { homeView } from "./blocks/home";
 import { actionIds } from "./blocks/ids";
@@ -19,6 +21,8 @@ import { type Answer, actAsSlackUser, failureAnswer, unmappedBlocks } from "./su
 
 export interface SlackBotOptions {
   services: ServiceContext;
+  /** Where Slack updates are queued (`slack.notify`): the same job system the API and workers use. */
+  jobs: Pick<JobRunner, "enqueue">;
   signingSecret: string;
   token: string;
   /** The bot's own ids (Slack app settings); known up front, so no auth.test round trip per request. */
@@ -33,18 +37,41 @@ export interface SlackBot {
   receiver: HTTPReceiver;
 }
 
-/** Event ids already handled, for Slack's retries of an event that did reach us (bounded, 10 minutes). */
-function seenEvents(ttlMs = 10 * 60_000, max = 10_000) {
+/** Requests already handled, for Slack's redeliveries of one that did reach us (bounded, 10 minutes). */
+function seenRequests(ttlMs = 10 * 60_000, max = 10_000) {
   const seen = new Map<string, number>();
-  return (eventId: string, now: number): boolean => {
+  return (key: string, now: number): boolean => {
     for (const [id, at] of seen) {
       if (now - at < ttlMs && seen.size < max) break;
       seen.delete(id);
     }
-    if (seen.has(eventId)) return true;
-    seen.set(eventId, now);
+    if (seen.has(key)) return true;
+    seen.set(key, now);
     return false;
   };
+}
+
+/**
+ * What makes a request the same request when Slack sends it again: the event id, the click's own timestamp, the
+ * submitted view's hash, the command's trigger id. Two clicks are two requests; one click sent twice is one.
+ */
+function requestKey(body: Record<string, unknown>): string | null {
+  if (typeof body.event_id === "string") return `event:${body.event_id}`;
+  const user = (body.user as { id?: string } | undefined)?.id ?? body.user_id;
+  if (body.type === "block_actions") {
+    const [first] = (body.actions as Array<{ action_id?: string; action_ts?: string }> | undefined) ?? [];
+    return first ? `action:${user}:${first.action_id}:${first.action_ts}` : null;
+  }
+  if (body.type === "view_submission") {
+    // The same modal may be submitted again with other values after its errors were shown.
+    const view = body.view as { id?: string; hash?: string; state?: unknown } | undefined;
+    const values = createHash("sha256")
+      .update(JSON.stringify(view?.state ?? null))
+      .digest("base64url");
+    return view?.id ? `view:${view.id}:${view.hash}:${values}` : null;
+  }
+  if (typeof body.command === "string" && typeof body.trigger_id === "string") return `command:${body.trigger_id}`;
+  return null;
 }
 
 export function createSlackBot(options: SlackBotOptions): SlackBot {
@@ -56,16 +83,18 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logLevel: LogLevel.WARN,
     ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
   });
-  const alreadySeen = seenEvents();
+  const alreadySeen = seenRequests();
 
-  // A retried event (X-Slack-Retry-Num) that was already handled is dropped: Bolt has acknowledged it already.
-  app.use(async ({ body, context, next }) => {
-    const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && alreadySeen(eventId, services.clock().getTime()) && context.retryNum !== undefined) {
-      services.log.info({ eventId, retryNum: context.retryNum }, "slack retry of a handled event dropped");
+  // A request Slack sends again (X-Slack-Retry-Num, or the same click or submission twice) is acknowledged and
+  // dropped: the action it asks for has been taken once already.
+  app.use(async (args) => {
+    const key = requestKey(args.body as Record<string, unknown>);
+    if (key && alreadySeen(key, Date.now())) {
+      services.log.info({ key, retryNum: args.context.retryNum }, "slack request seen before: dropped");
+      await (args as { ack?: () => Promise<void> }).ack?.();
       return;
     }
-    await next();
+    await args.next();
   });
 
   app.command("/billing", async ({ command, ack, respond }) => {
@@ -132,6 +161,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
     await respond({ response_type: "ephemeral", replace_original: true, text: answer.text, blocks: answer.blocks });
   });
+
+  registerActions(app, { services, jobs: options.jobs });
 
   app.event("app_home_opened", async ({ event, body, client }) => {
     if (event.tab !== "home") return;

@@ -7,6 +7,8 @@ const environment = z.object({
   SLACK_BOT_ID: z.string().min(1),
   SLACK_BOT_USER_ID: z.string().min(1),
   SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Slack's Web API by default; a local Slack sandbox's /api/ URL in the bench and in tests. */
+  SLACK_API_URL: z.url().optional(),
 });
 
 export function loadSlackConfig(env: Record<string, string | undefined> = process.env) {

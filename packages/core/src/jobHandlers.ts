@@ -2,13 +2,16 @@
 import { syncSourceList, tenantScope } from "@reckon/db";
 import type { ServiceContext, TenantContext } from "./context";
 import type { JobHandlers } from "./jobs";
+import type { SlackNotifierSlot } from "./notify/slackNotifier";
 import { databaseNow, reconcileScope } from "./reconcile/reconcileScope";
 import { reconcileTenant } from "./reconcile/reconcileTenant";
 import { runSourceSync } from "./sync/runSourceSync";
 import { applyQuickbooksEvents } from "./webhooks/applyQuickbooksEvents";
 import { applyStripeEvent } from "./webhooks/applyStripeEvent";
 
-export function createJobHandlers(services: ServiceContext & { onProgress?: (line: string) => void }): JobHandlers {
+export function createJobHandlers(
+  services: ServiceContext & { onProgress?: (line: string) => void; slack?: SlackNotifierSlot },
+): JobHandlers {
   const forTenant = (tenantId: string): TenantContext => ({
     ...services,
     tenant: tenantScope(services.db, tenantId),
@@ -65,6 +68,15 @@ export function createJobHandlers(services: ServiceContext & { onProgress?: (lin
     "webhook.apply": async ({ tenantId, source, eventId }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };
       return source === "stripe" ? applyStripeEvent({ ctx, input: { eventId } }) : applyQuickbooksEvents({ ctx });
+    },
+    "slack.notify": async ({ tenantId, subject, id }, job) => {
+      const notifier = services.slack?.current;
+      if (!notifier) {
+        job.log.info({ subject, id }, "Slack is not configured for this process: nothing posted");
+        return { posted: false };
+      }
+      await notifier.notify({ ...forTenant(tenantId), log: job.log }, subject, id);
+      return { posted: true };
     },
   };
 }

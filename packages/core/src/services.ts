@@ -11,6 +11,7 @@ import { createJobHandlers } from "./jobHandlers";
 import { createBullMqRunner, createInProcessRunner, type JobRunner } from "./jobs";
 import { createInProcessLimiter, createRedisLimiter } from "./limits";
 import type { Logger } from "./log";
+import type { SlackNotifierSlot } from "./notify/slackNotifier";
 import { readQueueDepthFrom } from "./observability/metrics";
 import { createSecretBox } from "./secrets";
 
@@ -18,6 +19,8 @@ export interface Services extends ServiceContext {
   config: Config;
   database: DatabaseHandle;
   jobs: JobRunner;
+  /** The Slack notifier the jobs post through, once the process has one (the bot, or the embedded default). */
+  slack: SlackNotifierSlot;
   close(): Promise<void>;
 }
 
@@ -78,8 +81,14 @@ export async function openServices(
       config.jobs.kind === "bullmq" && limiterRedis
         ? createRedisAccountCache({ redis: limiterRedis, prefix: config.jobs.prefix })
         : createInProcessAccountCache(),
+    sourceTimeoutsMs: config.sourceTimeoutsMs,
   };
-  const handlers = createJobHandlers({ ...base, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const slack: SlackNotifierSlot = { current: null };
+  const handlers = createJobHandlers({
+    ...base,
+    slack,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   const jobs =
     config.jobs.kind === "bullmq"
       ? createBullMqRunner(handlers, {
@@ -95,6 +104,7 @@ export async function openServices(
     config,
     database,
     jobs,
+    slack,
     close: async () => {
       stopDepth();
       await jobs.close();

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import pino from "pino";
-import type { JobName } from "../src/jobs/catalog.js";
+import { type JobName, jobNames } from "../src/jobs/catalog.js";
 import type { JobContext, JobHandlers } from "../src/jobs/runner.js";
 
 export const silentLog = pino({ level: process.env.JOBS_TEST_LOG ?? "silent" });
@@ -29,12 +29,8 @@ export function recordingHandlers() {
     calls.push({ name, payload, ctx, at: Date.now() });
     return harness.impl(name, payload, ctx);
   };
-  harness.handlers = {
-    "sync.source": record("sync.source"),
-    "sync.tenant": record("sync.tenant"),
-    "reconcile.tenant": record("reconcile.tenant"),
-    "webhook.apply": record("webhook.apply"),
-  };
+  harness.handlers = Object.fromEntries(jobNames.map((name) => [name, record(name)])) as JobHandlers;
+
   return harness;
 }
 

@@ -4,7 +4,10 @@ export * from "./migrate";
 export type {
   AccountLinks,
   AccountStatus,
+  ActionSurface,
+  FlagStatus,
   IdentityProvider,
+  PaymentRetryStatus,
   RateCardMetrics,
   SyncCounts,
   SyncRunStatus,
@@ -14,7 +17,14 @@ export type {
   WebhookSource,
 } from "./schema";
 export * as schema from "./schema";
-export { identityProviders, syncSources as syncSourceList, userRoles } from "./schema";
+export {
+  actionSurfaces,
+  flagStatuses,
+  identityProviders,
+  paymentRetryStatuses,
+  syncSources as syncSourceList,
+  userRoles,
+} from "./schema";
 export * from "./scope";
 export * from "./store/bulk";
 export * from "./store/syncBatch";

@@ -47,7 +47,13 @@ describe("migrations", () => {
       ).toBe(true);
     }
     // Credentials are looked up before anyone knows the tenant: their hash (or the outside identity) is the key.
-    const credentialKeys = ["sessions_secret_key", "api_tokens_secret_key", "user_identities_external_key"];
+    // So is a Slack workspace: a request names its team, and the team names the tenant.
+    const credentialKeys = [
+      "sessions_secret_key",
+      "api_tokens_secret_key",
+      "user_identities_external_key",
+      "slack_workspaces_team_key",
+    ];
     const keyed = schema.indexes.filter(
       (i) => / unique /i.test(i.indexdef!) && i.tablename !== "tenants" && !credentialKeys.includes(i.indexname!),
     );

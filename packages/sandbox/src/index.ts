@@ -1,4 +1,4 @@
-// @reckon/sandbox: local fakes of Stripe, QuickBooks Online and Amplitude, a seeded tenant generator, fixture folders.
+// @reckon/sandbox: local fakes of Stripe, QuickBooks Online, Amplitude and Slack, a seeded tenant generator, fixture folders.
 
 export { FixtureError, loadFixture, writeFixture } from "./fixture.js";
 export { type GenerateOptions, generateScenario } from "./generate/index.js";
@@ -7,9 +7,45 @@ export * from "./scenario.js";
 export type { QuickbooksChangeResult, SandboxChanges, StripeChange } from "./servers/changes.js";
 export type { SandboxFaults, SandboxRequest, SandboxSource } from "./servers/faults.js";
 export {
+  chargeHistory,
   createWebhookSender,
   defaultRetryDelaysMs,
+  type QuickbooksEntityChange,
+  quickbooksNotification,
+  stripeEvent,
   type WebhookDelivery,
   type WebhookSender,
   type WebhookSenderOptions,
 } from "./servers/webhooks.js";
+export {
+  createSlackDriver,
+  type SlackDelivery,
+  type SlackDeliveryOptions,
+  type SlackDriver,
+  type SlackDriverOptions,
+  signSlackRequest,
+} from "./slack/driver.js";
+export type { SlackApiRequest, SlackFaults } from "./slack/faults.js";
+export type { ResponseUrlContext } from "./slack/interactions.js";
+export { mrkdwnToHtml } from "./slack/mrkdwn.js";
+export type {
+  SlackMessage,
+  SlackMessageVersion,
+  SlackPostedVia,
+  SlackRecordedView,
+  SlackRecords,
+  SlackResponsePost,
+  SlackView,
+} from "./slack/records.js";
+export { type RenderOptions, renderBlocksHtml, renderMessageHtml, slackBlocksCss } from "./slack/render.js";
+export { type RunningSlackSandbox, type SlackSandboxOptions, startSlackSandbox } from "./slack/start.js";
+export type {
+  SlackBotIdentity,
+  SlackChannel,
+  SlackChannelSeed,
+  SlackTeam,
+  SlackUser,
+  SlackUserSeed,
+  SlackWorkspace,
+  SlackWorkspaceSeed,
+} from "./slack/workspace.js";

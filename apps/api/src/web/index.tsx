@@ -19,6 +19,7 @@ import { AccountView } from "./accountPage";
 import { MessagePage } from "./layout";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
 import { registerSessionRoutes } from "./sessionRoutes";
+import { registerSlackPage } from "./slackPage";
 import { lastFinishedSync } from "./syncHeader";
 import { registerSyncStatusPage } from "./syncStatusPage";
 import { signInHref, viewerOf } from "./viewer";
@@ -72,6 +73,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   }
   registerSessionRoutes(app);
   registerSyncStatusPage(app);
+  registerSlackPage(app);
 
   app.get("/", async (c) => {
     const ctx = c.var.ctx;

@@ -13,6 +13,8 @@ export const auditActions = [
   "export.created",
   "export.refused",
   "settings.updated",
+  /** The tenant's Slack workspace, finance channel or digest schedule. */
+  "slack_settings.updated",
   "fx_rates.updated",
   "item_mapping.updated",
   "account_link.confirmed",
@@ -26,6 +28,12 @@ export const auditActions = [
   "payment_retry.requested",
   "payment_retry.approved",
   "payment_retry.rejected",
+  /** An approval whose Stripe call got no answer (or whose process died) was run again with the same key. */
+  "payment_retry.resumed",
+  "payment_retry.succeeded",
+  "payment_retry.failed",
+  /** Approved after the payment had been made by other means: nothing was charged. */
+  "payment_retry.cancelled",
   "flag.created",
   "flag.resolved",
 ] as const;

@@ -35,6 +35,12 @@ export const jobQueues = {
    * sync picks the change up from its own cursor anyway.
    */
   webhooks: { backoff: { type: "exponential", delayMs: 2_000 } },
+  /**
+   * `slack.notify`: posting or updating the Slack messages about an approval or a flag. Its own queue so people see
+   * a click's outcome within a second however busy syncs are. Exponential from 1 s: Slack's usual failure is a
+   * 429 (its Retry-After is a floor) or a short outage; five attempts span ~15 s.
+   */
+  slack: { backoff: { type: "exponential", delayMs: 1_000 } },
 } as const satisfies Record<string, { backoff: BackoffPolicy }>;
 
 export type QueueName = keyof typeof jobQueues;
@@ -63,6 +69,13 @@ export const jobCatalog = {
     queue: "webhooks",
     // The webhook_events row it applies (tenant, source, event id): the payload stays small and the row says the rest.
     schema: z.object({ tenantId, source: z.enum(["stripe", "quickbooks"]), eventId: z.string().min(1).max(255) }),
+    attempts: 5,
+    timeoutMs: 60_000,
+  },
+  "slack.notify": {
+    queue: "slack",
+    // What changed (a payment retry request or a flag); the job reads its current state and makes Slack match it.
+    schema: z.object({ tenantId, subject: z.enum(["payment_retry", "flag"]), id: z.uuid() }),
     attempts: 5,
     timeoutMs: 60_000,
   },

@@ -1,6 +1,6 @@
 // Verb (admin): confirm which Stripe customer, QuickBooks customer or Amplitude group an account is. A confirmed link
 // is never replaced by the sync's own linking (linkAccounts only fills links that are empty).
-import { inTransaction, queryRows, type TenantScope } from "@reckon/db";
+import { inTransaction, isUniqueViolation, queryRows, type TenantScope } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { authorize } from "../access/actor";
@@ -53,14 +53,6 @@ async function sourceRecordExists(tx: TenantScope, source: LinkSource, sourceId:
               where tenant_id = ${tx.tenantId}::uuid and source = ${source} and source_id = ${sourceId}`,
         );
   return rows.length > 0;
-}
-
-/** Another account took the same record between our check and our write (the unique index said so). */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; typeof e === "object" && e !== null; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }
 
 export async function confirmAccountLink({

@@ -1,0 +1,4 @@
+// @reckon/slack-bot: the Bolt app and the notifier the `slack.notify` job posts through, for the processes that
+// host them (the bot's own in production, the embedded default's one process).
+export { createSlackBot, type SlackBot, type SlackBotOptions } from "./app";
+export { createSlackNotifier, slackWebClient } from "./notify";
