@@ -57,6 +57,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     progress(`syncing tenant "${demo.slug}" from the local sandbox (Stripe, QuickBooks, Amplitude)...`);
     await services.jobs.enqueue("sync.tenant", { tenantId: tenant.tenant.tenantId, reason: "startup" });
     await services.jobs.drain();
+    // A quarter-end digest due today goes out now rather than at the next hourly tick (the /slack page shows it).
+    await services.jobs.enqueue("digests.tick", { reason: "manual" });
     // This process runs jobs too: it registers every connected tenant's schedule, again whenever Redis lost it, and
     // closes runs a dead worker left open.
     upkeep = startSyncUpkeep({ ...services, syncEveryMs: config.syncIntervalMs });

@@ -1,5 +1,7 @@
 // The Slack notifier the `slack.notify` job calls: it makes the finance channel's messages (and the requester's
 // direct message) match a payment retry request or a flag as it stands now. Posts once, then updates in place.
+
+import { createSlackPoster, type SlackBlocks, type SlackPoster } from "@reckon/connectors";
 import {
   attachFlagThread,
   attachPaymentRetryMessage,
@@ -12,11 +14,13 @@ import {
   slackUsersOf,
   type TenantContext,
 } from "@reckon/core";
-import { webApi } from "@slack/bolt";
 import { approvalMessage, requesterMessage, type SlackMessageContent } from "./blocks/approval";
+import { digestMessage } from "./blocks/digest";
 import { flagMessage, resolutionText } from "./blocks/flag";
 
-type Client = Pick<webApi.WebClient, "chat">;
+type Client = Pick<SlackPoster, "postMessage" | "update">;
+/** Our Block Kit builders are typed by @slack/types; the Web API takes the same blocks under its own type. */
+const blocksOf = (content: SlackMessageContent) => content.blocks as unknown as SlackBlocks;
 
 /** A message that exists already is edited; a new one is posted and its ts handed to `remember`. */
 async function upsertMessage(
@@ -27,16 +31,15 @@ async function upsertMessage(
   remember: (posted: { channelId: string; ts: string }) => Promise<unknown>,
 ): Promise<"posted" | "updated"> {
   if (existing) {
-    await client.chat.update({
+    await client.update({
       channel: existing.channelId,
       ts: existing.ts,
       text: content.text,
-      blocks: content.blocks,
+      blocks: blocksOf(content),
     });
     return "updated";
   }
-  const posted = await client.chat.postMessage({ channel, text: content.text, blocks: content.blocks });
-  if (!posted.channel || !posted.ts) throw new Error("Slack answered chat.postMessage without a channel and ts");
+  const posted = await client.postMessage({ channel, text: content.text, blocks: blocksOf(content) });
   await remember({ channelId: posted.channel, ts: posted.ts });
   return "posted";
 }
@@ -71,9 +74,9 @@ async function flagMessages(ctx: TenantContext, client: Client, financeChannel: 
   );
   // Resolved after it was posted: say so in its thread too, where the discussion happened.
   if (done === "updated" && flag.status === "resolved" && flag.slackThread) {
-    await client.chat.postMessage({
+    await client.postMessage({
       channel: flag.slackThread.channelId,
-      thread_ts: flag.slackThread.ts,
+      threadTs: flag.slackThread.ts,
       text: resolutionText(flag),
     });
   }
@@ -81,6 +84,10 @@ async function flagMessages(ctx: TenantContext, client: Client, financeChannel: 
 
 export function createSlackNotifier({ client }: { client: Client }): SlackNotifier {
   return {
+    async postDigest(channel, content) {
+      const message = digestMessage(content);
+      return client.postMessage({ channel, text: message.text, blocks: blocksOf(message) });
+    },
     async notify(ctx: TenantContext, subject: SlackSubject, id: string) {
       const settings = await loadSlackSettings(ctx, ctx.tenant.tenantId);
       if (!settings?.financeChannelId) {
@@ -99,7 +106,10 @@ export function createSlackNotifier({ client }: { client: Client }): SlackNotifi
   };
 }
 
-/** A Web API client for the notifier: Slack itself, or a sandbox when `slackApiUrl` points at one. */
+/**
+ * The Web API client the notifier posts through: Slack itself, or a sandbox when `slackApiUrl` points at one. It
+ * never retries on its own (the job does, with backoff) and turns 429s and refusals into typed errors.
+ */
 export function slackWebClient(token: string, slackApiUrl?: string): Client {
-  return new webApi.WebClient(token, slackApiUrl ? { slackApiUrl } : {});
+  return createSlackPoster({ token, ...(slackApiUrl ? { slackApiUrl } : {}) });
 }

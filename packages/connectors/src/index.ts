@@ -7,6 +7,7 @@ export { openGate, type RequestGate } from "./gate";
 export { createQuickBooksSource, type QuickBooksSourceConfig, type QuickBooksTokens } from "./quickbooks";
 export { defaultQuickbooksTimeoutMs } from "./quickbooks/client";
 export * from "./records";
+export * from "./slack";
 export * from "./source";
 export { createStripeSource, defaultStripeTimeoutMs, type StripeSourceConfig } from "./stripe";
 export { createStripePaymentRetrier, type PaymentRetrier, type RetryOutcome } from "./stripe/retry";

@@ -7,6 +7,8 @@ export * from "./audit/recordAudit";
 export * from "./cache/accountCache";
 export * from "./config";
 export * from "./context";
+export * from "./digests/sendDigests";
+export * from "./digests/slots";
 export * from "./exports";
 export * from "./flags";
 export * from "./forecast/getAccountForecast";

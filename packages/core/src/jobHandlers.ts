@@ -1,6 +1,7 @@
 // The handlers behind the job catalog: each turns a job into verb calls, on either runner.
 import { syncSourceList, tenantScope } from "@reckon/db";
 import type { ServiceContext, TenantContext } from "./context";
+import { sendDueDigests } from "./digests/sendDigests";
 import type { JobHandlers } from "./jobs";
 import type { SlackNotifierSlot } from "./notify/slackNotifier";
 import { databaseNow, reconcileScope } from "./reconcile/reconcileScope";
@@ -77,6 +78,16 @@ export function createJobHandlers(
       }
       await notifier.notify({ ...forTenant(tenantId), log: job.log }, subject, id);
       return { posted: true };
+    },
+    "digests.tick": async (_payload, job) => {
+      const notifier = services.slack?.current;
+      if (!notifier) {
+        job.log.info("Slack is not configured for this process: no digests sent");
+        return { tenants: 0, sent: 0, alreadySent: 0, failed: 0, unanswered: 0, deferred: 0 };
+      }
+      const result = await sendDueDigests({ ...services, log: job.log }, notifier);
+      if (result.tenants > 0) job.log.info(result, "digests due: sent, or left for the next tick");
+      return result;
     },
   };
 }

@@ -41,6 +41,12 @@ export const jobQueues = {
    * 429 (its Retry-After is a floor) or a short outage; five attempts span ~15 s.
    */
   slack: { backoff: { type: "exponential", delayMs: 1_000 } },
+  /**
+   * `digests.tick`: the hourly quarter-end digests, database reads and a few posts per tenant; its own queue so a
+   * large portfolio's digest never holds up an approval's message. Fixed 60 s: a tick fails as a whole only when the
+   * database does; a digest Slack refused is not retried here (its claim is released for the next hourly tick).
+   */
+  digests: { backoff: { type: "fixed", delayMs: 60_000 } },
 } as const satisfies Record<string, { backoff: BackoffPolicy }>;
 
 export type QueueName = keyof typeof jobQueues;
@@ -78,6 +84,13 @@ export const jobCatalog = {
     schema: z.object({ tenantId, subject: z.enum(["payment_retry", "flag"]), id: z.uuid() }),
     attempts: 5,
     timeoutMs: 60_000,
+  },
+  "digests.tick": {
+    queue: "digests",
+    // Every tenant whose digest slot is due now in its own time zone; claims keep each slot to one send.
+    schema: z.object({ reason: z.enum(["schedule", "manual"]) }),
+    attempts: 3,
+    timeoutMs: 10 * 60_000,
   },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType; attempts: number; timeoutMs: number }>;
 

@@ -3,12 +3,14 @@
 import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
+import type { DigestPoster } from "../digests/sendDigests";
 import type { JobRunner } from "../jobs";
 
 export type SlackSubject = "payment_retry" | "flag";
 
-/** Posts or updates the Slack messages about one subject; implemented by the bot over the Slack Web API. */
-export interface SlackNotifier {
+/** What the jobs need from Slack, implemented by the bot over the Slack Web API (it owns the Block Kit). */
+export interface SlackNotifier extends DigestPoster {
+  /** Posts or updates the Slack messages about one subject. */
   notify(ctx: TenantContext, subject: SlackSubject, id: string): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 // What keeps syncing going without anyone restarting anything: every process that runs jobs registers the repeatable
-// sync of each connected tenant (again, when Redis restarted empty and lost it) and closes runs whose worker died.
+// sync of each connected tenant and the hourly digest tick (again, when Redis restarted empty and lost them) and
+// closes runs whose worker died.
 import { type Database, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { JobRunner } from "../jobs/runner";
@@ -32,6 +33,11 @@ export interface SyncUpkeep {
   stop(): Promise<void>;
 }
 
+/** The hourly digest tick's schedule key: one for the whole deployment (it visits every tenant with Slack set up). */
+export const digestTickScheduleKey = "digests.tick";
+/** Digests are due from a local hour until that day ends, so an hourly tick that misses a run still sends them. */
+export const digestTickEveryMs = 60 * 60_000;
+
 /** Registers the 5-minute sync of every tenant with a source connection; the runner leaves one already there alone. */
 export async function ensureSyncSchedules({
   db,
@@ -45,6 +51,7 @@ export async function ensureSyncSchedules({
   for (const { tenant_id: tenantId } of tenants) {
     await jobs.schedule(tenantSyncScheduleKey(tenantId), "sync.tenant", { tenantId, reason: "schedule" }, syncEveryMs);
   }
+  await jobs.schedule(digestTickScheduleKey, "digests.tick", { reason: "schedule" }, digestTickEveryMs);
   return tenants.length;
 }
 
