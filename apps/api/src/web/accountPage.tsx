@@ -3,7 +3,15 @@
 import type { AccountDetail } from "@reckon/core";
 import { InvoicesTable, PaymentsTable } from "./accountTables";
 import { DiscrepancyList, FindingsTimeline, ProjectionLine } from "./findings";
-import { accountStatusLabel, formatInstant, formatPeriod, formatQuantity, plural, sourceLabel } from "./format";
+import {
+  accountStatusLabel,
+  formatInstant,
+  formatMoney,
+  formatPeriod,
+  formatQuantity,
+  plural,
+  sourceLabel,
+} from "./format";
 import { Layout } from "./layout";
 import { PartialSyncBanner, ReconnectNotice, StaleBanner } from "./syncBanners";
 import { SyncHeader } from "./syncHeader";
@@ -72,10 +80,15 @@ export function AccountView({ detail, lastSync, today, viewer }: AccountViewProp
           ) : null}
         </dl>
         <div class="actions" style="margin-top:.75rem">
-          <button type="button" disabled title="Comes with the Slack/approval issue">
+          <button type="button" disabled title="Not on the web yet: use Retry payment on the account's card in Slack">
             Retry payment
           </button>
-          <button type="button" class="secondary" disabled title="Comes with the Slack/approval issue">
+          <button
+            type="button"
+            class="secondary"
+            disabled
+            title="Not on the web yet: use Flag issue on the account's card in Slack"
+          >
             Flag issue
           </button>
         </div>
@@ -98,6 +111,9 @@ export function AccountView({ detail, lastSync, today, viewer }: AccountViewProp
           ))}
         </div>
       )}
+
+      <h2 id="flags">Open flags{detail.openFlagCount > 0 ? ` (${detail.openFlagCount})` : ""}</h2>
+      <OpenFlags flags={detail.flags} />
 
       <h2 id="discrepancies">Discrepancies</h2>
       <DiscrepancyList discrepancies={detail.discrepancies} />
@@ -186,5 +202,25 @@ function SyncTable({ sources }: { sources: AccountDetail["sync"] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** People's flags on the account that finance has not resolved: why, how much, who raised it and where. */
+function OpenFlags({ flags }: { flags: AccountDetail["flags"] }) {
+  if (flags.length === 0) return <p class="muted">No open flags.</p>;
+  return (
+    <ol class="timeline">
+      {flags.map((flag) => (
+        <li class="discrepancy">
+          <strong>{flag.reason.replaceAll("_", " ")}</strong>
+          {flag.amount ? <> · {formatMoney(flag.amount)}</> : null}
+          {flag.note ? <p>{flag.note}</p> : null}
+          <span class="headline">
+            Raised by {flag.raisedBy?.name ?? "Reckon"} via {flag.raisedVia} on {formatInstant(flag.createdAt)}
+            {flag.slackThread ? "; discussed in the finance channel's thread" : ""}
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -241,6 +241,38 @@ describe("AccountView", () => {
     openFlagCount: 0,
   };
 
+  it("lists the open flags with reason, amount, note and who raised them, and says when there are none", async () => {
+    const flagged = {
+      ...detail,
+      openFlagCount: 1,
+      flags: [
+        {
+          id: "f1",
+          account: { id: "a1", name: "Acme Corp" },
+          reason: "other" as const,
+          note: "Contract says 30 seats <b>",
+          amount: usd("125000"),
+          status: "open" as const,
+          raisedBy: { id: "u1", name: "Lena Fischer" },
+          raisedVia: "slack" as const,
+          createdAt: "2025-10-01T14:32:00.000Z",
+          resolvedBy: null,
+          resolvedAt: null,
+          resolution: null,
+          slackThread: { channelId: "C1", ts: "1.2" },
+        },
+      ],
+    };
+    const html = String(await AccountView({ detail: flagged, lastSync: null, today: "2025-10-20", viewer: finance }));
+    expect(html).toContain("Open flags (1)");
+    expect(html).toContain("$1,250.00");
+    expect(html).toContain("Contract says 30 seats &lt;b&gt;");
+    expect(html).toContain("Raised by Lena Fischer via slack");
+    expect(String(await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance }))).toContain(
+      "No open flags.",
+    );
+  });
+
   it("shows the partial-sync banner, the suggested link and an SVG trend", async () => {
     const html = String(await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance }));
     expect(html).toContain("Data from Stripe is incomplete:");
