@@ -368,24 +368,37 @@ async function syncWithWebhooks(
  * came, every one applied (none pending or failed), and every charge named re-fetched from Stripe.
  */
 async function webhooksApplied(sandbox: RunningSandbox, _: readonly SyncSource[], { ctx }: FaultRun): Promise<boolean> {
-  const deliveries = sandbox.webhooks.deliveries;
-  const sentIds = (target: string) => new Set(deliveries.filter((d) => d.target === target).map((d) => d.id));
-  const rows = await webhookRows(ctx);
-  const stripeRows = rows.filter((r) => r.source === "stripe");
-  const charges = new Set(stripeRows.map((r) => r.charge_id));
-  const fetched = sandbox.faults
-    .requests("stripe")
-    .filter((r) => r.method === "GET" && /^\/v1\/charges\/ch_/.test(r.url))
-    .map((r) => r.url.split("/")[3]?.split("?")[0]);
-  return (
-    deliveries.length > 0 &&
-    deliveries.every((d) => d.delivered && d.attempts.at(-1)?.status === 200) &&
-    stripeRows.length === sentIds("stripe").size &&
-    new Set(stripeRows.map((r) => r.event_id)).size === stripeRows.length &&
-    rows.some((r) => r.source === "quickbooks") &&
-    rows.every((r) => r.outcome === "applied") &&
-    [...charges].every((id) => id !== null && fetched.includes(id))
-  );
+  const problems = async () => {
+    const deliveries = sandbox.webhooks.deliveries;
+    const sentIds = (target: string) => new Set(deliveries.filter((d) => d.target === target).map((d) => d.id));
+    const rows = await webhookRows(ctx);
+    const stripeRows = rows.filter((r) => r.source === "stripe");
+    const charges = new Set(stripeRows.map((r) => r.charge_id));
+    const fetched = sandbox.faults
+      .requests("stripe")
+      .filter((r) => r.method === "GET" && /^\/v1\/charges\/ch_/.test(r.url))
+      .map((r) => r.url.split("/")[3]?.split("?")[0]);
+    const checks: Record<string, boolean> = {
+      "deliveries were sent": deliveries.length > 0,
+      "every delivery was answered 200": deliveries.every((d) => d.delivered && d.attempts.at(-1)?.status === 200),
+      "each Stripe event recorded once": stripeRows.length === sentIds("stripe").size,
+      "no Stripe event recorded twice": new Set(stripeRows.map((r) => r.event_id)).size === stripeRows.length,
+      "a QuickBooks notification recorded": rows.some((r) => r.source === "quickbooks"),
+      "every event applied": rows.every((r) => r.outcome === "applied"),
+      "every charge re-fetched": [...charges].every((id) => id !== null && fetched.includes(id)),
+    };
+    return Object.keys(checks).filter((name) => !checks[name]);
+  };
+  // A loaded machine may still be finishing a redelivery or an apply's retry when the sync is done: wait for it
+  // (never past 15 s), then say which check failed.
+  const deadline = Date.now() + 15_000;
+  let failed = await problems();
+  while (failed.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    failed = await problems();
+  }
+  if (failed.length > 0) console.error(`webhooks not applied as expected: ${failed.join("; ")}`);
+  return failed.length === 0;
 }
 
 /**
