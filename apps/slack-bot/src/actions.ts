@@ -109,7 +109,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
         await ack();
         await asUser(deps, body, respond, async (ctx) => {
           const retryId = buttonValue(action);
-          const result = await decidePaymentRetry({ ctx, input: { retryId, decision } });
+          const result = await decidePaymentRetry({ ctx, jobs, input: { retryId, decision } });
           if (!result.ok) {
             if (result.reason === "not_found") return "That retry request is not in Reckon any more.";
             return `It was decided already: ${result.retry.status} (by ${result.retry.decidedBy?.name ?? "someone"}).`;
@@ -153,12 +153,12 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (amountText) {
       try {
         const minor = decimalToMinor(amountText.replaceAll(",", ""), target.currency);
-        if (minor < 0n) throw new RangeError("negative");
+        if (minor <= 0n) throw new RangeError("not positive");
         amount = { minor: minor.toString(), currency: target.currency };
       } catch {
         await ack({
           response_action: "errors",
-          errors: { [flagFields.amount.block]: `An amount in ${target.currency}, such as 1250.00.` },
+          errors: { [flagFields.amount.block]: `An amount above zero in ${target.currency}, such as 1250.00.` },
         });
         return;
       }

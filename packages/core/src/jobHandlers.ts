@@ -2,16 +2,22 @@
 import { syncSourceList, tenantScope } from "@reckon/db";
 import type { ServiceContext, TenantContext } from "./context";
 import { sendDueDigests } from "./digests/sendDigests";
-import type { JobHandlers } from "./jobs";
+import type { JobHandlers, JobRunner } from "./jobs";
 import type { SlackNotifierSlot } from "./notify/slackNotifier";
+import { runPaymentRetryJob } from "./payments/paymentRetryJob";
 import { databaseNow, reconcileScope } from "./reconcile/reconcileScope";
 import { reconcileTenant } from "./reconcile/reconcileTenant";
 import { runSourceSync } from "./sync/runSourceSync";
 import { applyQuickbooksEvents } from "./webhooks/applyQuickbooksEvents";
 import { applyStripeEvent } from "./webhooks/applyStripeEvent";
 
+/** The runner the handlers run on, once it exists: for a job that queues another (a settled retry's Slack update). */
+export interface JobQueueSlot {
+  current: Pick<JobRunner, "enqueue"> | null;
+}
+
 export function createJobHandlers(
-  services: ServiceContext & { onProgress?: (line: string) => void; slack?: SlackNotifierSlot },
+  services: ServiceContext & { onProgress?: (line: string) => void; slack?: SlackNotifierSlot; jobs?: JobQueueSlot },
 ): JobHandlers {
   const forTenant = (tenantId: string): TenantContext => ({
     ...services,
@@ -89,5 +95,8 @@ export function createJobHandlers(
       if (result.tenants > 0) job.log.info(result, "digests due: sent, or left for the next tick");
       return result;
     },
+    // An approval's Stripe call, queued by decidePaymentRetry; once settled it queues the request's Slack update.
+    "payments.retry": async ({ tenantId, retryId }, job) =>
+      runPaymentRetryJob({ ...forTenant(tenantId), log: job.log }, retryId, services.jobs?.current ?? null),
   };
 }

@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import { createInProcessAccountCache, createRedisAccountCache } from "./cache/accountCache";
 import type { Config } from "./config";
 import type { ServiceContext } from "./context";
-import { createJobHandlers } from "./jobHandlers";
+import { createJobHandlers, type JobQueueSlot } from "./jobHandlers";
 import { createBullMqRunner, createInProcessRunner, type JobRunner } from "./jobs";
 import { createInProcessLimiter, createRedisLimiter } from "./limits";
 import type { Logger } from "./log";
@@ -84,9 +84,12 @@ export async function openServices(
     sourceTimeoutsMs: config.sourceTimeoutsMs,
   };
   const slack: SlackNotifierSlot = { current: null };
+  // Filled with the runner below: a job that queues another (a settled payment retry's Slack update) reaches it here.
+  const followUps: JobQueueSlot = { current: null };
   const handlers = createJobHandlers({
     ...base,
     slack,
+    jobs: followUps,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const jobs =
@@ -98,6 +101,7 @@ export async function openServices(
           log,
         })
       : createInProcessRunner(handlers, { log });
+  followUps.current = jobs;
   const stopDepth = jobs.depth ? readQueueDepthFrom(() => jobs.depth!()) : () => {};
   return {
     ...base,

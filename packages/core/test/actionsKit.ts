@@ -2,6 +2,7 @@
 // user of every role acting through a surface, and a second tenant whose admin must find none of it.
 import type { DatabaseHandle } from "@reckon/db";
 import { queryRows } from "@reckon/db";
+import { freshPglite, freshPostgres, postgresAvailable } from "@reckon/db/testing";
 import type { RunningSandbox, Scenario } from "@reckon/sandbox";
 import { sql } from "drizzle-orm";
 import type { UserRole } from "../src/access/actor";
@@ -13,6 +14,19 @@ import { reconcileTenant } from "../src/reconcile/reconcileTenant";
 import { runSourceSync } from "../src/sync/runSourceSync";
 import { provisionTenant } from "../src/tenants/provisionTenant";
 import { connectTenant } from "./pipeline";
+
+export interface TestDatabase {
+  name: string;
+  open(): Promise<DatabaseHandle>;
+  /** False where the database is not running here; throws when services are required (CI). */
+  available(): Promise<boolean>;
+}
+
+/** The action verbs run on both engines the product runs on. */
+export const actionDatabases: TestDatabase[] = [
+  { name: "PGlite", open: freshPglite, available: async () => true },
+  { name: "PostgreSQL", open: freshPostgres, available: postgresAvailable },
+];
 
 export interface ActionsTenant {
   system: TenantContext;

@@ -2,6 +2,7 @@
 // 201 for a new request, 200 with the open one when the payment (or its invoice) already has one.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
+  announceToSlack,
   getAccountDetailInput,
   type PaymentRetry,
   type RequestPaymentRetryResult,
@@ -59,8 +60,11 @@ function refusal(reason: Extract<RequestPaymentRetryResult, { ok: false }>["reas
 export function registerAccountPaymentRetryRequest(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const input = { ...c.req.valid("json"), ...c.req.valid("param") };
-    const answer = await requestPaymentRetry({ ctx: actingContext(c), input });
+    const ctx = actingContext(c);
+    const answer = await requestPaymentRetry({ ctx, input });
     if (!answer.ok) throw refusal(answer.reason);
+    // Finance gets the approval request in Slack, the requester a copy, as when it is asked for in Slack.
+    if (answer.created) await announceToSlack(c.var.deps.jobs, ctx.tenant.tenantId, "payment_retry", answer.retry.id);
     const body: AccountPaymentRetryRequestResponse = answer.retry;
     return c.json(body, answer.created ? 201 : 200);
   });

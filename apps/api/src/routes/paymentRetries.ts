@@ -26,8 +26,9 @@ export const paymentRetrySchema = z.object({
   failure: z.object({ code: z.string().nullable(), message: z.string().nullable() }),
   status: z.enum(paymentRetryStatuses).openapi({
     description:
-      "requested -> approved -> succeeded | failed; requested -> rejected; cancelled: paid by other means before " +
-      "the approval (nothing charged). `approved` with `lastError`: Stripe did not answer; approving again re-runs it",
+      "requested -> approved -> succeeded | failed; requested -> rejected; cancelled: paid by other means (nothing " +
+      "charged). `approved`: the retry job is charging it; with `lastError`, Stripe has not answered yet and the " +
+      "job tries again with the same key (approving again queues it anew once the job has given up)",
   }),
   requestedBy: person,
   requestedVia: z.enum(actionSurfaces),
@@ -47,7 +48,7 @@ export const paymentRetrySchema = z.object({
     .nullable(),
   idempotencyKey: z.string().openapi({ description: "Sent with every Stripe call for this approval" }),
   attempts: z.number().int(),
-  lastError: z.string().nullable(),
+  lastError: z.string().nullable().openapi({ description: "Why the last Stripe call got no answer, while approved" }),
   slack: z.object({ request: slackRef, approval: slackRef }),
 });
 export type PaymentRetriesResponse = PaymentRetryPage;

@@ -1,10 +1,10 @@
 // POST /v1/payment-retries/{retryId}/approve (finance, admin): approve a retry; Stripe is charged exactly once
-// however often this is sent, and the answer carries the outcome (202 while Stripe has not answered).
+// however often this is sent. 202 while the charge is queued (GET the request for its outcome), 200 once settled.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { decidePaymentRetry, type PaymentRetry, paymentRetryIdInput } from "@reckon/core";
+import { type PaymentRetry, paymentRetryIdInput } from "@reckon/core";
 import type { AppEnv } from "../app";
-import { actingContext, guardedRoute } from "../auth/guard";
-import { decisionAnswer, decisionRequest, decisionResponses, retryContent } from "./paymentRetryDecision";
+import { guardedRoute } from "../auth/guard";
+import { decide, decisionRequest, decisionResponses, retryContent } from "./paymentRetryDecision";
 
 export type PaymentRetryApproveResponse = PaymentRetry;
 
@@ -13,13 +13,18 @@ const route = guardedRoute("payments.retry.approve", {
   path: "/v1/payment-retries/{retryId}/approve",
   summary: "Approve a payment retry (retries the Stripe payment)",
   description:
-    "Retries the failed payment's PaymentIntent with the customer's card under the request's idempotency key. " +
-    "Approving again (a double click) answers the same outcome without calling Stripe; after a Stripe outage " +
-    "(202, `lastError`) it re-runs the same call, which Stripe charges at most once.",
+    "Queues the retry of the failed payment's PaymentIntent with the customer's card, under the request's " +
+    "idempotency key: the answer is 202 with status `approved`, and GET /v1/payment-retries/{retryId} shows the " +
+    "outcome (succeeded, or failed with Stripe's decline code). Approving again (a double click) changes nothing and " +
+    "charges nothing; after a Stripe outage (`lastError`) it queues the same call again, which Stripe charges at most " +
+    "once. A payment made by other means since the request is cancelled instead (200), nothing charged.",
   request: { params: paymentRetryIdInput, ...decisionRequest },
   responses: {
-    200: { description: "Settled: succeeded, failed (declined) or cancelled (paid already)", content: retryContent },
-    202: { description: "Approved; Stripe has not answered yet", content: retryContent },
+    200: {
+      description: "Settled already: succeeded, failed or cancelled (paid by other means)",
+      content: retryContent,
+    },
+    202: { description: "Approved; the Stripe retry is queued or has had no answer yet", content: retryContent },
     ...decisionResponses,
   },
 });
@@ -27,11 +32,7 @@ const route = guardedRoute("payments.retry.approve", {
 export function registerPaymentRetryApprove(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const body = c.req.header("content-type")?.includes("json") ? c.req.valid("json") : {};
-    const answer = await decidePaymentRetry({
-      ctx: actingContext(c),
-      input: { ...body, ...c.req.valid("param"), decision: "approve" },
-    });
-    const { retry, status } = decisionAnswer(answer);
+    const { retry, status } = await decide(c, c.req.valid("param").retryId, body, "approve");
     const response: PaymentRetryApproveResponse = retry;
     return c.json(response, status);
   });

@@ -1,5 +1,14 @@
-// What approve and reject share: their body, and how a decision's answer becomes an HTTP answer.
-import { type DecidePaymentRetryResult, decidePaymentRetryBody, type PaymentRetry } from "@reckon/core";
+// What approve and reject share: their body, their refusals, and the handler that decides and answers.
+import {
+  announceToSlack,
+  type DecidePaymentRetryResult,
+  decidePaymentRetry,
+  decidePaymentRetryBody,
+  type PaymentRetry,
+} from "@reckon/core";
+import type { Context } from "hono";
+import type { AppEnv } from "../app";
+import { actingContext } from "../auth/guard";
 import { ApiError } from "../errors";
 import { paymentRetrySchema } from "./paymentRetries";
 
@@ -9,14 +18,14 @@ export const decisionRequest = {
 
 export const decisionResponses = {
   400: { description: "Invalid id or body" },
-  404: { description: "No such request in this workspace" },
+  404: { description: "No such request in this workspace (or not on one of the caller's accounts)" },
   409: { description: "Decided the other way already (rejected, or approved)" },
 };
 
 export const retryContent = { "application/json": { schema: paymentRetrySchema } };
 
-/** The request after the decision; 202 while an approval's Stripe call has no answer yet (approve again re-runs it). */
-export function decisionAnswer(answer: DecidePaymentRetryResult): { retry: PaymentRetry; status: 200 | 202 } {
+/** The request after the decision; 202 while an approval's Stripe call is queued or has had no answer yet. */
+function decisionAnswer(answer: DecidePaymentRetryResult): { retry: PaymentRetry; status: 200 | 202 } {
   if (answer.ok) return { retry: answer.retry, status: answer.retry.status === "approved" ? 202 : 200 };
   if (answer.reason === "not_found") {
     throw new ApiError("not_found", "No payment retry with that id. See GET /v1/payment-retries.");
@@ -27,4 +36,18 @@ export function decisionAnswer(answer: DecidePaymentRetryResult): { retry: Payme
       answer.retry.decidedBy ? ` by ${answer.retry.decidedBy.name}` : ""
     }; a new retry needs a new request.`,
   );
+}
+
+/** Decides the request the path names (the body, when sent, carries the note or reason) and tells Slack. */
+export async function decide(
+  c: Context<AppEnv>,
+  retryId: string,
+  body: { reason?: string | undefined },
+  decision: "approve" | "reject",
+): Promise<{ retry: PaymentRetry; status: 200 | 202 }> {
+  const ctx = actingContext(c);
+  const jobs = c.var.deps.jobs;
+  const answer = await decidePaymentRetry({ ctx, jobs, input: { ...body, retryId, decision } });
+  if (answer.ok && !answer.replayed) await announceToSlack(jobs, ctx.tenant.tenantId, "payment_retry", retryId);
+  return decisionAnswer(answer);
 }

@@ -1,10 +1,10 @@
 // POST /v1/payment-retries/{retryId}/reject (finance, admin): reject a retry with an optional reason; nothing is
 // charged. Rejecting again answers the same; rejecting an approved one is a conflict.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { decidePaymentRetry, type PaymentRetry, paymentRetryIdInput } from "@reckon/core";
+import { type PaymentRetry, paymentRetryIdInput } from "@reckon/core";
 import type { AppEnv } from "../app";
-import { actingContext, guardedRoute } from "../auth/guard";
-import { decisionAnswer, decisionRequest, decisionResponses, retryContent } from "./paymentRetryDecision";
+import { guardedRoute } from "../auth/guard";
+import { decide, decisionRequest, decisionResponses, retryContent } from "./paymentRetryDecision";
 
 export type PaymentRetryRejectResponse = PaymentRetry;
 
@@ -22,11 +22,8 @@ const route = guardedRoute("payments.retry.approve", {
 export function registerPaymentRetryReject(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     const body = c.req.header("content-type")?.includes("json") ? c.req.valid("json") : {};
-    const answer = await decidePaymentRetry({
-      ctx: actingContext(c),
-      input: { ...body, ...c.req.valid("param"), decision: "reject" },
-    });
-    const response: PaymentRetryRejectResponse = decisionAnswer(answer).retry;
+    const { retry } = await decide(c, c.req.valid("param").retryId, body, "reject");
+    const response: PaymentRetryRejectResponse = retry;
     return c.json(response, 200);
   });
 }

@@ -26,7 +26,14 @@ function declined(customerIndex = 0) {
     metadata: { quickbooks_invoice_id: "1001", invoice_number: "INV-1001" },
     deliver: false,
   });
-  return { customer, charge, intentId: String(charge.payment_intent) };
+  const intentId = String(charge.payment_intent);
+  /** A retry of this charge with its own card under `key`. */
+  const retryWith = (key: string) => ({
+    paymentIntentId: intentId,
+    paymentMethodId: String(charge.payment_method),
+    idempotencyKey: `${key}-${charge.id}`,
+  });
+  return { customer, charge, intentId, retryWith };
 }
 const chargesOf = (intentId: string) => sandbox.scenario.stripe.charges.filter((c) => c.payment_intent === intentId);
 
@@ -78,12 +85,8 @@ describe("createStripePaymentRetrier", () => {
   });
 
   it("throws a retryable SourceError when Stripe does not answer, and the same key then charges once", async () => {
-    const { charge, intentId } = declined(2);
-    const input = {
-      paymentIntentId: intentId,
-      paymentMethodId: String(charge.payment_method),
-      idempotencyKey: `k-${charge.id}`,
-    };
+    const { intentId, retryWith } = declined(2);
+    const input = retryWith("k");
     sandbox.faults.failNext("stripe", 1, 503);
     const refused = await retrier.retry(input, { now }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SourceError);
@@ -91,6 +94,45 @@ describe("createStripePaymentRetrier", () => {
     expect(chargesOf(intentId)).toHaveLength(1);
     expect(await retrier.retry(input, { now })).toMatchObject({ kind: "succeeded" });
     expect(chargesOf(intentId)).toHaveLength(2);
+  });
+
+  it("throws a retryable SourceError when Stripe charged but its answer was lost, and the same key replays it", async () => {
+    const { intentId, retryWith } = declined(4);
+    const input = retryWith("k-lost");
+    sandbox.faults.malformNext("stripe", 1, "truncated");
+    const lost = await retrier.retry(input, { now }).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(SourceError);
+    expect(lost).toMatchObject({ kind: "transient", retryable: true });
+    // Stripe did charge: the answer, not the charge, was lost.
+    expect(chargesOf(intentId).map((c) => c.status)).toEqual(["failed", "succeeded"]);
+    const replayed = await retrier.retry(input, { now });
+    expect(replayed).toMatchObject({ kind: "succeeded", chargeId: chargesOf(intentId)[1]!.id });
+    expect(chargesOf(intentId)).toHaveLength(2);
+  });
+
+  it("gives up on a confirm after its timeout, as a retryable SourceError", async () => {
+    const { intentId, retryWith } = declined(5);
+    const { apiKey, host, port, protocol } = sandbox.stripe;
+    const impatient = createStripePaymentRetrier({ apiKey, host, port, protocol, timeoutMs: 200 });
+    const input = retryWith("k-slow");
+    sandbox.faults.delayNext("stripe", 1, 1_000);
+    const started = Date.now();
+    const slow = await impatient.retry(input, { now }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(slow).toMatchObject({ kind: "transient", retryable: true });
+    // The held call runs in Stripe later; the same key then answers it rather than charging again.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await retrier.retry(input, { now })).toMatchObject({ kind: "succeeded" });
+    expect(chargesOf(intentId)).toHaveLength(2);
+  });
+
+  it("refuses a key reused with another card as invalid: a retry cannot help", async () => {
+    const { intentId, retryWith } = declined(0);
+    const input = retryWith("k-reuse");
+    await retrier.retry(input, { now });
+    expect(chargesOf(intentId)).toHaveLength(2);
+    const reused = await retrier.retry({ ...input, paymentMethodId: "pm_card_visa" }, { now }).catch((e: unknown) => e);
+    expect(reused).toMatchObject({ kind: "invalid", retryable: false });
   });
 
   it("answers a card Stripe does not know as a refusal, charging nothing", async () => {

@@ -5,7 +5,7 @@ import { openGate } from "../gate";
 import type { SourcePayment } from "../records";
 import { type PullOptions, SourceError } from "../source";
 import { toSourceError } from "./errors";
-import type { StripeSourceConfig } from "./index";
+import { defaultStripeTimeoutMs, type StripeSourceConfig } from "./index";
 import { mapCharge } from "./map";
 
 /** What Stripe said to a retry. Anything else (no answer, 429, 5xx, a key clash) is thrown as a SourceError. */
@@ -40,6 +40,23 @@ export interface PaymentRetrier {
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   value === null || value === undefined ? null : typeof value === "string" ? value : value.id;
 
+/**
+ * A confirm that got no usable answer. Under an idempotency key two answers a sync would call final are not, and a
+ * retry with the same key does help: a 409 (another request with this key is still running; Stripe saved nothing)
+ * and an answer we could not read (Stripe may have charged: the same key replays what it saved). Everything else is
+ * classified as for any request (a 400 idempotency error, the key reused with other parameters, stays invalid).
+ */
+function unanswered(error: unknown): SourceError {
+  const failure = toSourceError(error);
+  const keyInUse = error instanceof Stripe.errors.StripeIdempotencyError && error.statusCode === 409;
+  const unreadable = failure.kind === "invalid" && (failure.status === null || failure.status < 300);
+  if (!keyInUse && !unreadable) return failure;
+  const why = keyInUse ? "another call with this key is still running" : "its answer was unreadable";
+  const transient = new SourceError("stripe", "transient", `stripe: retry not answered (${why})`, null, failure.status);
+  transient.cause = error;
+  return transient;
+}
+
 /** Built like the PaymentSource (same config, same gate); no SDK retries: the idempotency key makes ours safe. */
 export function createStripePaymentRetrier(config: StripeSourceConfig): PaymentRetrier {
   const stripe = new Stripe(config.apiKey, {
@@ -47,7 +64,7 @@ export function createStripePaymentRetrier(config: StripeSourceConfig): PaymentR
     port: config.port,
     protocol: config.protocol,
     maxNetworkRetries: 0,
-    timeout: 30_000,
+    timeout: config.timeoutMs ?? defaultStripeTimeoutMs,
   });
   const gate = config.gate ?? openGate;
   const call = <T>(request: () => Promise<T>): Promise<T> => gate.run(request);
@@ -110,7 +127,7 @@ export function createStripePaymentRetrier(config: StripeSourceConfig): PaymentR
         if (error.code === "payment_intent_unexpected_state") return unexpectedState(input.paymentIntentId, options);
         return { kind: "refused", code: error.code, message: error.message };
       }
-      throw toSourceError(error);
+      throw unanswered(error);
     }
   }
 

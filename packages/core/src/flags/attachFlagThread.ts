@@ -3,13 +3,9 @@ import { inTransaction, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { authorize } from "../access/actor";
-import { visibleAccounts } from "../access/visibility";
+import { onVisibleAccount, slackChannelId, slackTs } from "../actions/actionRecord";
 import type { TenantContext } from "../context";
 import { type Flag, type FlagRow, flagQuery, toFlag } from "./flag";
-
-/** Slack's ids: a channel (C..., G... or D...) and a message timestamp ("1712345678.123456"). */
-export const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,30}$/, "a Slack channel id such as C0123ABC");
-export const slackTs = z.string().regex(/^\d{1,12}\.\d{1,8}$/, "a Slack message ts such as 1712345678.123456");
 
 export const attachFlagThreadInput = z
   .object({ flagId: z.string().uuid("a flag id (uuid)"), channelId: slackChannelId, threadTs: slackTs })
@@ -25,19 +21,14 @@ export async function attachFlagThread({
 }): Promise<Flag | null> {
   authorize(ctx.actor, "flags.create");
   const { flagId, channelId, threadTs } = attachFlagThreadInput.parse(input);
-  const t = ctx.tenant.tenantId;
-  const visible = sql`exists (select 1 from accounts a where a.tenant_id = f.tenant_id and a.id = f.account_id
-                              and ${visibleAccounts(ctx.actor, sql`a.owner_id`)})`;
+  const mine = sql`${onVisibleAccount(ctx, "f")} and f.id = ${flagId}::uuid`;
   return inTransaction(ctx.tenant, async (tx) => {
     await queryRows(
       tx.db,
       sql`update flags f set slack_channel_id = ${channelId}, slack_thread_ts = ${threadTs}
-          where f.tenant_id = ${t}::uuid and f.id = ${flagId}::uuid and f.slack_thread_ts is null and ${visible}`,
+          where ${mine} and f.slack_thread_ts is null`,
     );
-    const [row] = await queryRows<FlagRow>(
-      tx.db,
-      flagQuery(sql`f.tenant_id = ${t}::uuid and f.id = ${flagId}::uuid and ${visible}`),
-    );
+    const [row] = await queryRows<FlagRow>(tx.db, flagQuery(mine));
     return row ? toFlag(row) : null;
   });
 }

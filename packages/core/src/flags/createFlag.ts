@@ -3,7 +3,7 @@ import { inTransaction, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { authorize, surfaceOf } from "../access/actor";
-import { visibleAccounts } from "../access/visibility";
+import { actingUserId, visibleAccount } from "../actions/actionRecord";
 import { recordAudit } from "../audit/recordAudit";
 import type { TenantContext } from "../context";
 import { type Flag, type FlagRow, flagQuery, flagReasons, moneyInput, toFlag } from "./flag";
@@ -39,17 +39,12 @@ export async function createFlag({
   const { accountId, reason, note, amount } = createFlagInput.parse(input);
   const t = ctx.tenant.tenantId;
   return inTransaction(ctx.tenant, async (tx) => {
-    const [account] = await queryRows<{ id: string }>(
-      tx.db,
-      sql`select a.id from accounts a
-          where a.tenant_id = ${t}::uuid and a.id = ${accountId}::uuid and ${visibleAccounts(ctx.actor, sql`a.owner_id`)}`,
-    );
-    if (!account) return { ok: false, reason: "not_found" } as const;
+    if (!(await visibleAccount(ctx, tx.db, accountId))) return { ok: false, reason: "not_found" } as const;
     const [created] = await queryRows<{ id: string }>(
       tx.db,
       sql`insert into flags (tenant_id, account_id, reason, note, amount_minor, currency, raised_by, raised_via)
           values (${t}::uuid, ${accountId}::uuid, ${reason}, ${note || null}, ${amount?.minor ?? null}::bigint,
-                  ${amount?.currency ?? null}, ${ctx.actor.kind === "user" ? ctx.actor.userId : null}::uuid,
+                  ${amount?.currency ?? null}, ${actingUserId(ctx.actor)}::uuid,
                   ${surfaceOf(ctx.actor)})
           returning id`,
     );

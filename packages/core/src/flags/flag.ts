@@ -1,8 +1,17 @@
 // A flag as every surface shows it, the reasons a person may give, and the one query that reads flags.
 import type { ActionSurface, FlagStatus } from "@reckon/db";
 import { type DiscrepancyCode, discrepancyCodes } from "@reckon/reconcile";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
+import {
+  type ActionRecordRow,
+  actionRecordReader,
+  instantOrNull,
+  type Person,
+  personOf,
+  type SlackMessageRef,
+  slackRefOf,
+} from "../actions/actionRecord";
 import { type MoneyJson, money } from "../money";
 
 /** The surfaces and statuses as the schema states them, for callers that must not import the database package. */
@@ -15,22 +24,22 @@ const flaggableKinds = discrepancyCodes.filter(
 );
 export const flagReasons: [FlagReason, ...FlagReason[]] = [flaggableKinds[0]!, ...flaggableKinds.slice(1), "other"];
 
-/** Money on the wire: minor units as a decimal string, and an ISO 4217 code. */
+/** ISO 4217 codes as this runtime knows them, so "XYZ" is refused and "usd" is read as USD. */
+const isoCurrencies = new Set(Intl.supportedValuesOf("currency"));
+
+/** Money on the wire: a positive amount in minor units as a decimal string, and an ISO 4217 code. */
 export const moneyInput = z
   .object({
-    minor: z.string().regex(/^\d{1,18}$/, 'whole minor units as a decimal string, e.g. "520000"'),
+    minor: z.string().regex(/^(?!0+$)\d{1,18}$/, 'a positive whole number of minor units as a string, e.g. "520000"'),
     currency: z
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as USD"),
+      .refine((code) => isoCurrencies.has(code), "an ISO 4217 currency code such as USD"),
   })
   .strict();
 
-export interface Person {
-  id: string;
-  name: string;
-}
+export type { Person };
 
 export interface Flag {
   id: string;
@@ -46,13 +55,10 @@ export interface Flag {
   resolvedAt: string | null;
   resolution: string | null;
   /** The finance-channel thread the bot posted it in, once it has. */
-  slackThread: { channelId: string; ts: string } | null;
+  slackThread: SlackMessageRef | null;
 }
 
-export interface FlagRow {
-  id: string;
-  account_id: string;
-  account_name: string;
+export interface FlagRow extends ActionRecordRow {
   reason: FlagReason;
   note: string | null;
   amount_minor: string | null;
@@ -61,33 +67,20 @@ export interface FlagRow {
   raised_by: string | null;
   raised_by_name: string | null;
   raised_via: ActionSurface;
-  created_at: Date | string;
   resolved_by: string | null;
   resolved_by_name: string | null;
   resolved_at: Date | string | null;
   resolution: string | null;
   slack_channel_id: string | null;
   slack_thread_ts: string | null;
-  /** The keyset position: created_at to the microsecond, as text. */
-  sort_value: string;
 }
 
-/** Flags of the tenant joined to their account and people; `where` narrows it (tenant and visibility included). */
-export function flagQuery(where: SQL, tail: SQL = sql``): SQL {
-  return sql`select f.id, f.account_id, a.name as account_name, f.reason, f.note, f.amount_minor::text as amount_minor,
-                    f.currency, f.status, f.raised_by, rb.name as raised_by_name, f.raised_via, f.created_at,
-                    f.resolved_by, rs.name as resolved_by_name, f.resolved_at, f.resolution, f.slack_channel_id,
-                    f.slack_thread_ts,
-                    to_char(f.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_value
-             from flags f
-             join accounts a on a.tenant_id = f.tenant_id and a.id = f.account_id
-             left join users rb on rb.tenant_id = f.tenant_id and rb.id = f.raised_by
-             left join users rs on rs.tenant_id = f.tenant_id and rs.id = f.resolved_by
-             where ${where} ${tail}`;
-}
-
-const person = (id: string | null, name: string | null): Person | null => (id ? { id, name: name ?? "" } : null);
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+/** Flags joined to their account and people; `where` narrows it (tenant and visibility included). */
+export const flagQuery = actionRecordReader(
+  { table: "flags", alias: "f", people: ["raised_by", "resolved_by"] },
+  sql`f.reason, f.note, f.amount_minor::text as amount_minor, f.currency, f.status, f.raised_by, f.raised_via,
+      f.resolved_by, f.resolved_at, f.resolution, f.slack_channel_id, f.slack_thread_ts`,
+);
 
 export function toFlag(r: FlagRow): Flag {
   return {
@@ -97,13 +90,12 @@ export function toFlag(r: FlagRow): Flag {
     note: r.note,
     amount: r.amount_minor !== null && r.currency ? money(r.amount_minor, r.currency) : null,
     status: r.status,
-    raisedBy: person(r.raised_by, r.raised_by_name),
+    raisedBy: personOf(r.raised_by, r.raised_by_name),
     raisedVia: r.raised_via,
     createdAt: new Date(r.created_at).toISOString(),
-    resolvedBy: person(r.resolved_by, r.resolved_by_name),
-    resolvedAt: iso(r.resolved_at),
+    resolvedBy: personOf(r.resolved_by, r.resolved_by_name),
+    resolvedAt: instantOrNull(r.resolved_at),
     resolution: r.resolution,
-    slackThread:
-      r.slack_channel_id && r.slack_thread_ts ? { channelId: r.slack_channel_id, ts: r.slack_thread_ts } : null,
+    slackThread: slackRefOf(r.slack_channel_id, r.slack_thread_ts),
   };
 }

@@ -3,19 +3,11 @@ import { flagStatuses, queryRows } from "@reckon/db";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { visibleAccounts } from "../access/visibility";
+import { newestFirst, pageQuery, visibleAccount } from "../actions/actionRecord";
 import type { TenantContext } from "../context";
-import { decodeCursor, encodeCursor } from "../portfolio/cursor";
 import { type Flag, type FlagRow, flagQuery, toFlag } from "./flag";
 
-const sort = "-created";
-
-export const listFlagsQuery = z
-  .object({
-    status: z.enum(flagStatuses).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional(),
-  })
-  .strict();
+export const listFlagsQuery = z.object({ status: z.enum(flagStatuses).optional(), ...pageQuery }).strict();
 export const listFlagsInput = listFlagsQuery.extend({ accountId: z.string().uuid("an account id (uuid)").optional() });
 
 export interface FlagPage {
@@ -32,31 +24,20 @@ export async function listFlags({
   input: z.input<typeof listFlagsInput>;
 }): Promise<FlagPage | null> {
   const filters = listFlagsInput.parse(input);
-  const visible = visibleAccounts(ctx.actor, sql`a.owner_id`);
-  const t = ctx.tenant.tenantId;
   const db = ctx.tenant.db;
-  if (filters.accountId) {
-    const [account] = await queryRows<{ id: string }>(
-      db,
-      sql`select a.id from accounts a where a.tenant_id = ${t}::uuid and a.id = ${filters.accountId}::uuid and ${visible}`,
-    );
-    if (!account) return null;
-  }
-  const after = filters.cursor ? decodeCursor(filters.cursor, sort) : null;
-  const conditions: SQL[] = [sql`f.tenant_id = ${t}::uuid`, visible];
+  if (filters.accountId && !(await visibleAccount(ctx, db, filters.accountId))) return null;
+  const paging = newestFirst("f", filters);
+  // The query joins the account as `a`, so visibility narrows on its owner directly.
+  const conditions: SQL[] = [
+    sql`f.tenant_id = ${ctx.tenant.tenantId}::uuid`,
+    visibleAccounts(ctx.actor, sql`a.owner_id`),
+  ];
   if (filters.accountId) conditions.push(sql`f.account_id = ${filters.accountId}::uuid`);
   if (filters.status) conditions.push(sql`f.status = ${filters.status}`);
-  if (after) conditions.push(sql`(f.created_at, f.id) < (${String(after.value)}::timestamptz, ${after.id}::uuid)`);
-  const rows = await queryRows<FlagRow>(
-    db,
-    flagQuery(sql.join(conditions, sql` and `), sql`order by f.created_at desc, f.id desc limit ${filters.limit + 1}`),
-  );
-  const page = rows.slice(0, filters.limit);
-  const last = page.at(-1);
-  return {
-    flags: page.map(toFlag),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(sort, last.sort_value, last.id) : null,
-  };
+  if (paging.after) conditions.push(paging.after);
+  const rows = await queryRows<FlagRow>(db, flagQuery(sql.join(conditions, sql` and `), paging.tail));
+  const page = paging.page(rows);
+  return { flags: page.rows.map(toFlag), nextCursor: page.nextCursor };
 }
 
 /** An account's open flags (newest first, at most `limit`) and how many there are: the account page's part. */

@@ -47,6 +47,14 @@ export const jobQueues = {
    * database does; a digest Slack refused is not retried here (its claim is released for the next hourly tick).
    */
   digests: { backoff: { type: "fixed", delayMs: 60_000 } },
+  /**
+   * `payments.retry`: the one Stripe write of an approved payment retry; its own queue so an approval is charged within
+   * seconds however busy syncs are. Exponential from 5 s: a failure is Stripe not answering (outage, timeout, 429) or
+   * another worker holding the approval, and every re-run is safe (same idempotency key, same card); six attempts span
+   * ~1.5-2.5 min, and a live claim or Stripe's Retry-After is waited out (`retryAfterMs`). After that the approval stays
+   * approved with its last error, and approving again queues it anew.
+   */
+  payments: { backoff: { type: "exponential", delayMs: 5_000 } },
 } as const satisfies Record<string, { backoff: BackoffPolicy }>;
 
 export type QueueName = keyof typeof jobQueues;
@@ -91,6 +99,15 @@ export const jobCatalog = {
     schema: z.object({ reason: z.enum(["schedule", "manual"]) }),
     attempts: 3,
     timeoutMs: 10 * 60_000,
+  },
+  "payments.retry": {
+    queue: "payments",
+    // The approved retry request; the job reads its key and card from the row, so every run sends Stripe the same call.
+    schema: z.object({ tenantId, retryId: z.uuid() }),
+    attempts: 6,
+    // One attempt's Stripe calls (card look-up, confirm, the new charge); a run past it is retried, and the claim's
+    // lease (runPaymentRetry) keeps that retry from calling Stripe alongside a run that is still going.
+    timeoutMs: 2 * 60_000,
   },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType; attempts: number; timeoutMs: number }>;
 

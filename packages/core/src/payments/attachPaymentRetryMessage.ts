@@ -3,20 +3,24 @@ import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { AccessDenied, can } from "../access/actor";
+import { onVisibleAccount, slackChannelId, slackTs } from "../actions/actionRecord";
 import type { TenantContext } from "../context";
-import { slackChannelId, slackTs } from "../flags/attachFlagThread";
 import { getPaymentRetry } from "./listPaymentRetries";
-import type { PaymentRetry } from "./paymentRetry";
+import { type PaymentRetry, paymentRetryIdInput } from "./paymentRetry";
 
-export const attachPaymentRetryMessageInput = z
-  .object({
-    retryId: z.string().uuid("a payment retry id (uuid)"),
+export const attachPaymentRetryMessageInput = paymentRetryIdInput
+  .extend({
     /** "request": the message to the requester; "approval": the one with Approve / Reject in the finance channel. */
     message: z.enum(["request", "approval"]),
     channelId: slackChannelId,
     ts: slackTs,
   })
   .strict();
+
+const columns = {
+  request: { channel: sql.raw("request_channel_id"), ts: sql.raw("request_message_ts") },
+  approval: { channel: sql.raw("approval_channel_id"), ts: sql.raw("approval_message_ts") },
+} as const;
 
 /** The first message recorded stays (a retried Slack post does not move it); null when there is no such request. */
 export async function attachPaymentRetryMessage({
@@ -31,16 +35,11 @@ export async function attachPaymentRetryMessage({
     throw new AccessDenied("payments.retry.request");
   }
   const { retryId, message, channelId, ts } = attachPaymentRetryMessageInput.parse(input);
-  const retry = await getPaymentRetry({ ctx, input: { retryId } });
-  if (!retry) return null;
-  const [channel, stamp] =
-    message === "request"
-      ? [sql.raw("request_channel_id"), sql.raw("request_message_ts")]
-      : [sql.raw("approval_channel_id"), sql.raw("approval_message_ts")];
+  const column = columns[message];
   await queryRows(
     ctx.tenant.db,
-    sql`update payment_retry_requests set ${channel} = ${channelId}, ${stamp} = ${ts}, updated_at = now()
-        where tenant_id = ${ctx.tenant.tenantId}::uuid and id = ${retryId}::uuid and ${stamp} is null`,
+    sql`update payment_retry_requests r set ${column.channel} = ${channelId}, ${column.ts} = ${ts}, updated_at = now()
+        where ${onVisibleAccount(ctx, "r")} and r.id = ${retryId}::uuid and r.${column.ts} is null`,
   );
   return getPaymentRetry({ ctx, input: { retryId } });
 }

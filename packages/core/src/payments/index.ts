@@ -3,5 +3,6 @@ export * from "./attachPaymentRetryMessage";
 export * from "./decidePaymentRetry";
 export * from "./listPaymentRetries";
 export * from "./paymentRetry";
+export { type PaymentRetryJobResult, PaymentRetryPending, runPaymentRetryJob } from "./paymentRetryJob";
 export * from "./requestPaymentRetry";
-export { attemptLeaseSeconds } from "./runPaymentRetry";
+export * from "./runPaymentRetry";

@@ -4,19 +4,21 @@ import { paymentRetryStatuses, queryRows } from "@reckon/db";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { visibleAccounts } from "../access/visibility";
+import { newestFirst, pageQuery } from "../actions/actionRecord";
 import type { TenantContext } from "../context";
-import { decodeCursor, encodeCursor } from "../portfolio/cursor";
-import { paymentRetryIdInput } from "./decidePaymentRetry";
-import { type PaymentRetry, type PaymentRetryRow, paymentRetryQuery, toPaymentRetry } from "./paymentRetry";
-
-const sort = "-created";
+import {
+  type PaymentRetry,
+  type PaymentRetryRow,
+  paymentRetryIdInput,
+  paymentRetryQuery,
+  toPaymentRetry,
+} from "./paymentRetry";
 
 export const listPaymentRetriesInput = z
   .object({
     status: z.enum(paymentRetryStatuses).optional(),
     accountId: z.string().uuid("an account id (uuid)").optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional(),
+    ...pageQuery,
   })
   .strict();
 
@@ -25,6 +27,7 @@ export interface PaymentRetryPage {
   nextCursor: string | null;
 }
 
+/** The query joins the account as `a`, so visibility narrows on its owner directly. */
 const visibleRetry = (ctx: TenantContext) =>
   sql`r.tenant_id = ${ctx.tenant.tenantId}::uuid and ${visibleAccounts(ctx.actor, sql`a.owner_id`)}`;
 
@@ -36,24 +39,17 @@ export async function listPaymentRetries({
   input: z.input<typeof listPaymentRetriesInput>;
 }): Promise<PaymentRetryPage> {
   const filters = listPaymentRetriesInput.parse(input);
-  const after = filters.cursor ? decodeCursor(filters.cursor, sort) : null;
+  const paging = newestFirst("r", filters);
   const conditions: SQL[] = [visibleRetry(ctx)];
   if (filters.status) conditions.push(sql`r.status = ${filters.status}`);
   if (filters.accountId) conditions.push(sql`r.account_id = ${filters.accountId}::uuid`);
-  if (after) conditions.push(sql`(r.created_at, r.id) < (${String(after.value)}::timestamptz, ${after.id}::uuid)`);
+  if (paging.after) conditions.push(paging.after);
   const rows = await queryRows<PaymentRetryRow>(
     ctx.tenant.db,
-    paymentRetryQuery(
-      sql.join(conditions, sql` and `),
-      sql`order by r.created_at desc, r.id desc limit ${filters.limit + 1}`,
-    ),
+    paymentRetryQuery(sql.join(conditions, sql` and `), paging.tail),
   );
-  const page = rows.slice(0, filters.limit);
-  const last = page.at(-1);
-  return {
-    retries: page.map(toPaymentRetry),
-    nextCursor: rows.length > filters.limit && last ? encodeCursor(sort, last.sort_value, last.id) : null,
-  };
+  const page = paging.page(rows);
+  return { retries: page.rows.map(toPaymentRetry), nextCursor: page.nextCursor };
 }
 
 /** One request, or null when it does not exist in this tenant or its account is not the actor's to see. */

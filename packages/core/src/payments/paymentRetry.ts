@@ -1,15 +1,23 @@
 // A payment retry request as every surface shows it, and the one query that reads them.
 import type { ActionSurface, PaymentRetryStatus } from "@reckon/db";
-import { type SQL, sql } from "drizzle-orm";
-import type { Person } from "../flags/flag";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  type ActionRecordRow,
+  actionRecordReader,
+  instantOrNull,
+  type Person,
+  personOf,
+  type SlackMessageRef,
+  slackRefOf,
+} from "../actions/actionRecord";
 import { type MoneyJson, money } from "../money";
 
 export { type PaymentRetryStatus, paymentRetryStatuses } from "@reckon/db";
+export type { SlackMessageRef };
 
-export interface SlackMessageRef {
-  channelId: string;
-  ts: string;
-}
+/** Names one retry request: what the approve, reject, run and get verbs take. */
+export const paymentRetryIdInput = z.object({ retryId: z.string().uuid("a payment retry id (uuid)") });
 
 export interface PaymentRetry {
   id: string;
@@ -38,15 +46,15 @@ export interface PaymentRetry {
   idempotencyKey: string;
   /** Stripe calls started for this approval. */
   attempts: number;
-  /** Why the last call got no answer; the approval stands, and approving again re-runs it with the same key. */
+  /**
+   * Why the last Stripe call got no answer (an outage, a timeout, an unreadable answer); the approval stands and the
+   * retry job calls again with the same key (approving again queues it anew once the job has given up).
+   */
   lastError: string | null;
   slack: { request: SlackMessageRef | null; approval: SlackMessageRef | null };
 }
 
-export interface PaymentRetryRow {
-  id: string;
-  account_id: string;
-  account_name: string;
+export interface PaymentRetryRow extends ActionRecordRow {
   invoice_source_id: string | null;
   payment_source_id: string;
   payment_intent_id: string;
@@ -76,34 +84,20 @@ export interface PaymentRetryRow {
   request_message_ts: string | null;
   approval_channel_id: string | null;
   approval_message_ts: string | null;
-  created_at: Date | string;
-  /** The keyset position: created_at to the microsecond, as text. */
-  sort_value: string;
 }
 
 /** Retry requests joined to their account and people; `where` narrows it (tenant and visibility included). */
-export function paymentRetryQuery(where: SQL, tail: SQL = sql``): SQL {
-  return sql`select r.id, r.account_id, a.name as account_name, r.invoice_source_id, r.payment_source_id,
-                    r.payment_intent_id, r.amount_minor::text as amount_minor, r.currency, r.failure_code,
-                    r.failure_message, r.status, r.requested_by, rb.name as requested_by_name, r.requested_via, r.note,
-                    r.decided_by, db.name as decided_by_name, r.decided_via, r.decided_at, r.reason,
-                    r.payment_method_id, r.idempotency_key, r.attempts, r.last_error, r.outcome_code,
-                    r.outcome_message, r.stripe_charge_id, r.completed_at, r.request_channel_id,
-                    r.request_message_ts, r.approval_channel_id, r.approval_message_ts, r.created_at,
-                    to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_value
-             from payment_retry_requests r
-             join accounts a on a.tenant_id = r.tenant_id and a.id = r.account_id
-             left join users rb on rb.tenant_id = r.tenant_id and rb.id = r.requested_by
-             left join users db on db.tenant_id = r.tenant_id and db.id = r.decided_by
-             where ${where} ${tail}`;
-}
-
-const person = (id: string | null, name: string | null): Person | null => (id ? { id, name: name ?? "" } : null);
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
-const ref = (channelId: string | null, ts: string | null) => (channelId && ts ? { channelId, ts } : null);
+export const paymentRetryQuery = actionRecordReader(
+  { table: "payment_retry_requests", alias: "r", people: ["requested_by", "decided_by"] },
+  sql`r.invoice_source_id, r.payment_source_id, r.payment_intent_id, r.amount_minor::text as amount_minor, r.currency,
+      r.failure_code, r.failure_message, r.status, r.requested_by, r.requested_via, r.note, r.decided_by,
+      r.decided_via, r.decided_at, r.reason, r.payment_method_id, r.idempotency_key, r.attempts, r.last_error,
+      r.outcome_code, r.outcome_message, r.stripe_charge_id, r.completed_at, r.request_channel_id,
+      r.request_message_ts, r.approval_channel_id, r.approval_message_ts`,
+);
 
 export function toPaymentRetry(r: PaymentRetryRow): PaymentRetry {
-  const completedAt = iso(r.completed_at);
+  const completedAt = instantOrNull(r.completed_at);
   return {
     id: r.id,
     account: { id: r.account_id, name: r.account_name },
@@ -113,13 +107,13 @@ export function toPaymentRetry(r: PaymentRetryRow): PaymentRetry {
     amount: money(r.amount_minor, r.currency),
     failure: { code: r.failure_code, message: r.failure_message },
     status: r.status,
-    requestedBy: person(r.requested_by, r.requested_by_name),
+    requestedBy: personOf(r.requested_by, r.requested_by_name),
     requestedVia: r.requested_via,
     requestedAt: new Date(r.created_at).toISOString(),
     note: r.note,
-    decidedBy: person(r.decided_by, r.decided_by_name),
+    decidedBy: personOf(r.decided_by, r.decided_by_name),
     decidedVia: r.decided_via,
-    decidedAt: iso(r.decided_at),
+    decidedAt: instantOrNull(r.decided_at),
     reason: r.reason,
     outcome: completedAt
       ? { code: r.outcome_code, message: r.outcome_message, chargeId: r.stripe_charge_id, completedAt }
@@ -128,8 +122,8 @@ export function toPaymentRetry(r: PaymentRetryRow): PaymentRetry {
     attempts: r.attempts,
     lastError: r.last_error,
     slack: {
-      request: ref(r.request_channel_id, r.request_message_ts),
-      approval: ref(r.approval_channel_id, r.approval_message_ts),
+      request: slackRefOf(r.request_channel_id, r.request_message_ts),
+      approval: slackRefOf(r.approval_channel_id, r.approval_message_ts),
     },
   };
 }

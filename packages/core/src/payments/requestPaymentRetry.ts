@@ -5,7 +5,7 @@ import { inTransaction, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { authorize, surfaceOf } from "../access/actor";
-import { visibleAccounts } from "../access/visibility";
+import { actingUserId, visibleAccount } from "../actions/actionRecord";
 import { recordAudit } from "../audit/recordAudit";
 import type { TenantContext } from "../context";
 import {
@@ -58,10 +58,11 @@ export async function requestPaymentRetry({
   const { accountId, paymentId, invoiceId, note } = requestPaymentRetryInput.parse(input);
   const t = ctx.tenant.tenantId;
   return inTransaction(ctx.tenant, async (tx) => {
-    const [account] = await queryRows<{ stripe_customer_id: string | null; quickbooks_customer_id: string | null }>(
+    const account = await visibleAccount<{ stripe_customer_id: string | null; quickbooks_customer_id: string | null }>(
+      ctx,
       tx.db,
-      sql`select a.stripe_customer_id, a.quickbooks_customer_id from accounts a
-          where a.tenant_id = ${t}::uuid and a.id = ${accountId}::uuid and ${visibleAccounts(ctx.actor, sql`a.owner_id`)}`,
+      accountId,
+      sql`a.stripe_customer_id, a.quickbooks_customer_id`,
     );
     if (!account) return { ok: false, reason: "account_not_found" } as const;
     const [payment] = await queryRows<{
@@ -98,7 +99,7 @@ export async function requestPaymentRetry({
             note, idempotency_key)
           values (${id}::uuid, ${t}::uuid, ${accountId}::uuid, ${invoice}, ${paymentId}, ${payment.payment_intent_id},
                   ${payment.amount_minor}::bigint, ${payment.currency}, ${payment.failure_code},
-                  ${payment.failure_message}, ${ctx.actor.kind === "user" ? ctx.actor.userId : null}::uuid,
+                  ${payment.failure_message}, ${actingUserId(ctx.actor)}::uuid,
                   ${surfaceOf(ctx.actor)}, ${note || null}, ${idempotencyKeyOf(id)})
           on conflict do nothing
           returning id`,

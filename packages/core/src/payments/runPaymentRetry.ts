@@ -1,157 +1,106 @@
-// The Stripe call of an approval whose attempt this process has claimed: pick and store the card, confirm the
-// intent under the approval's idempotency key, record what Stripe said, and bring the account up to date.
-import { type RetryOutcome, SourceError, type SourcePayment } from "@reckon/connectors";
-import { inTransaction, queryRows, writeRecords } from "@reckon/db";
+// Verb (the `payments.retry` job, or finance): charge an approved retry on Stripe. It claims the approval, picks and
+// stores the card once, confirms the intent under the approval's idempotency key, records what Stripe said and
+// brings the account up to date. However often it runs (job retries, a second worker, a re-run after a crash or an
+// outage), every call sends Stripe the very same request under the same key, so Stripe charges at most once.
+import { inTransaction, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
-import { type AuditAction, recordAudit } from "../audit/recordAudit";
-import { systemContext, type TenantContext } from "../context";
-import { reconcileTenant } from "../reconcile/reconcileTenant";
-import { stripeRetrierFor } from "./stripeRetrier";
+import type { z } from "zod";
+import { authorize } from "../access/actor";
+import { onVisibleAccount } from "../actions/actionRecord";
+import { recordAudit } from "../audit/recordAudit";
+import type { TenantContext } from "../context";
+import { getPaymentRetry } from "./listPaymentRetries";
+import { type PaymentRetry, paymentRetryIdInput } from "./paymentRetry";
+import { type ClaimedRetry, callStripe, recordCharge, settle } from "./settlePaymentRetry";
 
-/** How long a claimed attempt is left alone before another caller may take it over (longer than the calls' timeouts). */
-export const attemptLeaseSeconds = 120;
+/**
+ * How long a claimed attempt is left alone before another caller may take it over: longer than the job's timeout
+ * (2 min) and than one attempt's Stripe calls (at most five, 30 s each), so only a process that died leaves a claim
+ * this old. Taking over early would still charge once (same key, same card); the lease only spares Stripe the call.
+ */
+export const attemptLeaseSeconds = 180;
 
-type Outcome = RetryOutcome | { kind: "no_card" };
+export const runPaymentRetryInput = paymentRetryIdInput.strict();
 
-interface ClaimedRetry {
-  account_id: string;
-  payment_source_id: string;
-  payment_intent_id: string;
-  payment_method_id: string | null;
-  idempotency_key: string;
+export type RunPaymentRetryResult =
+  /** Settled (succeeded, failed, cancelled); `ran`: this call got Stripe's answer, false when it was settled before. */
+  | { ok: true; retry: PaymentRetry; ran: boolean }
+  | { ok: false; reason: "not_found" }
+  /** Still requested, or rejected: there is nothing to charge. */
+  | { ok: false; reason: "not_approved"; retry: PaymentRetry }
+  /** Another caller is calling Stripe for it now; run again after `retryAfterMs` (its claim lapses then). */
+  | { ok: false; reason: "busy"; retry: PaymentRetry; retryAfterMs: number }
+  /**
+   * Stripe gave no answer (outage, timeout, 429, an unreadable answer) or is not connected: the approval stands with
+   * `lastError`. `retryable`: running again (same key, same card) can help; `retryAfterMs`: Stripe asked to wait.
+   */
+  | { ok: false; reason: "no_answer"; retry: PaymentRetry; retryable: boolean; retryAfterMs: number | null };
+
+export async function runPaymentRetry({
+  ctx,
+  input,
+}: {
+  ctx: TenantContext;
+  input: z.input<typeof runPaymentRetryInput>;
+}): Promise<RunPaymentRetryResult> {
+  authorize(ctx.actor, "payments.retry.approve");
+  const { retryId } = runPaymentRetryInput.parse(input);
+  const current = () => getPaymentRetry({ ctx, input: { retryId } });
+  const claimed = await claim(ctx, retryId);
+  if (!claimed) return unclaimed(ctx, retryId);
+
+  const answer = await callStripe(ctx, retryId, claimed);
+  if (answer.kind === "no_answer") {
+    const retry = (await current())!;
+    return { ok: false, reason: "no_answer", retry, retryable: answer.retryable, retryAfterMs: answer.retryAfterMs };
+  }
+  const ran = await settle(ctx, retryId, answer.outcome);
+  if (ran) await recordCharge(ctx, claimed.account_id, answer.outcome);
+  return { ok: true, retry: (await current())!, ran };
 }
 
 /**
- * Runs attempt number `attempt` of an approved retry. Stripe answering (paid, declined, refused) settles the
- * request; no answer (outage, timeout, 429) releases the claim with the error, leaving the approval to run again
- * with the same key and card. Throws only for failures of our own (the database), after releasing the claim.
+ * Takes the approval for this caller when nobody is calling Stripe for it: never called yet, its last call got no
+ * answer (the claim was released), or the process that claimed it died (the claim is older than the lease). A second
+ * and later attempt is audited as resumed.
  */
-export async function runPaymentRetry(ctx: TenantContext, retryId: string, attempt: number): Promise<void> {
-  const t = ctx.tenant.tenantId;
-  const [retry] = await queryRows<ClaimedRetry>(
-    ctx.tenant.db,
-    sql`select account_id, payment_source_id, payment_intent_id, payment_method_id, idempotency_key
-        from payment_retry_requests
-        where tenant_id = ${t}::uuid and id = ${retryId}::uuid and status = 'approved' and attempts = ${attempt}`,
-  );
-  if (!retry) return;
-  const release = (error: string) =>
-    queryRows(
-      ctx.tenant.db,
-      sql`update payment_retry_requests set attempt_started_at = null, last_error = ${error}, updated_at = now()
-          where tenant_id = ${t}::uuid and id = ${retryId}::uuid and status = 'approved' and attempts = ${attempt}`,
-    );
-  let outcome: Outcome;
-  try {
-    const retrier = await stripeRetrierFor(ctx);
-    if (!retrier) {
-      await release("Stripe is not connected. Connect it (PUT /v1/connections/stripe), then approve again.");
-      return;
-    }
-    let card = retry.payment_method_id;
-    if (!card) {
-      const onFile = await retrier.cardOnFile({
-        paymentIntentId: retry.payment_intent_id,
-        failedChargeId: retry.payment_source_id,
-      });
-      card = onFile ? await storeCard(ctx, retryId, onFile) : null;
-    }
-    outcome = card
-      ? await retrier.retry(
-          { paymentIntentId: retry.payment_intent_id, paymentMethodId: card, idempotencyKey: retry.idempotency_key },
-          { now: ctx.clock() },
-        )
-      : { kind: "no_card" };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.log.warn({ err: error, retryId, attempt }, "payment retry got no answer from Stripe; the approval stands");
-    await release(`Stripe did not answer (${message}). Approve again to retry with the same key.`);
-    if (error instanceof SourceError) return;
-    throw error;
-  }
-  await settle(ctx, retryId, outcome);
-  const payment = "payment" in outcome ? outcome.payment : null;
-  if (payment) await applyPayment(ctx, retry.account_id, payment);
-}
-
-/** The card is chosen once: a re-run must send Stripe the very request the first call sent. */
-async function storeCard(ctx: TenantContext, retryId: string, card: string): Promise<string> {
-  const [row] = await queryRows<{ payment_method_id: string }>(
-    ctx.tenant.db,
-    sql`update payment_retry_requests set payment_method_id = coalesce(payment_method_id, ${card}), updated_at = now()
-        where tenant_id = ${ctx.tenant.tenantId}::uuid and id = ${retryId}::uuid
-        returning payment_method_id`,
-  );
-  return row!.payment_method_id;
-}
-
-function finalState(outcome: Outcome) {
-  switch (outcome.kind) {
-    case "succeeded":
-      return { status: "succeeded", code: null, message: null, chargeId: outcome.chargeId } as const;
-    case "declined":
-      return { status: "failed", code: outcome.code, message: outcome.message, chargeId: outcome.chargeId } as const;
-    case "already_paid":
-      return {
-        status: "cancelled",
-        code: "already_paid",
-        message: `Stripe says the payment was made already${outcome.chargeId ? ` (${outcome.chargeId})` : ""}; nothing was charged.`,
-        chargeId: null,
-      } as const;
-    case "refused":
-      return { status: "failed", code: outcome.code, message: outcome.message, chargeId: null } as const;
-    case "no_card":
-      return {
-        status: "failed",
-        code: "no_payment_method",
-        message: "The customer has no card on file in Stripe: ask them to add one, then request a retry again.",
-        chargeId: null,
-      } as const;
-  }
-}
-
-/** Records the answer once (a concurrent re-run that got the same replayed answer finds it settled) and audits it. */
-async function settle(ctx: TenantContext, retryId: string, outcome: Outcome): Promise<void> {
-  const state = finalState(outcome);
-  await inTransaction(ctx.tenant, async (tx) => {
-    const [settled] = await queryRows<{ account_id: string; amount_minor: string; currency: string }>(
+async function claim(ctx: TenantContext, retryId: string): Promise<ClaimedRetry | null> {
+  return inTransaction(ctx.tenant, async (tx) => {
+    const [claimed] = await queryRows<ClaimedRetry>(
       tx.db,
-      sql`update payment_retry_requests
-          set status = ${state.status}, outcome_code = ${state.code}, outcome_message = ${state.message},
-              stripe_charge_id = ${state.chargeId}, completed_at = now(), attempt_started_at = null, last_error = null,
-              updated_at = now()
-          where tenant_id = ${ctx.tenant.tenantId}::uuid and id = ${retryId}::uuid and status = 'approved'
-          returning account_id, amount_minor::text as amount_minor, currency`,
+      sql`update payment_retry_requests r
+          set attempts = r.attempts + 1, attempt_started_at = now(), updated_at = now()
+          where ${onVisibleAccount(ctx, "r")} and r.id = ${retryId}::uuid and r.status = 'approved'
+            and (r.attempt_started_at is null
+                 or r.attempt_started_at < now() - ${`${attemptLeaseSeconds} seconds`}::interval)
+          returning r.attempts, r.account_id, r.payment_source_id, r.payment_intent_id, r.payment_method_id,
+                    r.idempotency_key`,
     );
-    if (!settled) return;
-    const action: AuditAction = `payment_retry.${state.status}`;
-    await recordAudit(
-      { ...ctx, tenant: tx },
-      {
-        action,
-        target: { type: "payment_retry", id: retryId },
-        details: {
-          accountId: settled.account_id,
-          amount: { minor: settled.amount_minor, currency: settled.currency },
-          chargeId: state.chargeId,
-          code: state.code,
+    if (claimed && claimed.attempts > 1) {
+      await recordAudit(
+        { ...ctx, tenant: tx },
+        {
+          action: "payment_retry.resumed",
+          target: { type: "payment_retry", id: retryId },
+          details: { attempts: claimed.attempts },
         },
-      },
-    );
+      );
+    }
+    return claimed ?? null;
   });
 }
 
-/**
- * Stores the charge the retry made and reconciles its account, so account detail, the portfolio and the CRM show
- * it at once. Best effort: the scheduled sync replays Stripe's events and gets it anyway.
- */
-async function applyPayment(ctx: TenantContext, accountId: string, payment: SourcePayment): Promise<void> {
-  try {
-    await inTransaction(ctx.tenant, (tx) =>
-      writeRecords(tx, { customers: [], invoices: [], payments: [payment], usage: [] }),
-    );
-    await reconcileTenant({ ctx: systemContext(ctx, ctx.tenant), input: { accountIds: [accountId] } });
-  } catch (error) {
-    ctx.log.warn({ err: error, accountId }, "payment retry settled; storing its charge failed (the next sync will)");
-  }
+/** Why the approval could not be claimed, as the caller should act on it. */
+async function unclaimed(ctx: TenantContext, retryId: string): Promise<RunPaymentRetryResult> {
+  const retry = await getPaymentRetry({ ctx, input: { retryId } });
+  if (!retry) return { ok: false, reason: "not_found" };
+  if (retry.status === "requested" || retry.status === "rejected") return { ok: false, reason: "not_approved", retry };
+  if (retry.status !== "approved") return { ok: true, retry, ran: false };
+  const [lease] = await queryRows<{ left_ms: number }>(
+    ctx.tenant.db,
+    sql`select greatest(0, ceil(extract(epoch from (attempt_started_at
+                + ${`${attemptLeaseSeconds} seconds`}::interval - now())) * 1000))::int as left_ms
+        from payment_retry_requests where tenant_id = ${ctx.tenant.tenantId}::uuid and id = ${retryId}::uuid`,
+  );
+  return { ok: false, reason: "busy", retry, retryAfterMs: (lease?.left_ms ?? 0) + 1_000 };
 }

@@ -1,4 +1,4 @@
-// The tenant's Stripe connection as a PaymentRetrier: the same credentials and request gate the sync uses.
+// The tenant's Stripe connection as a PaymentRetrier: the same credentials, request gate and timeout the sync uses.
 import { createStripePaymentRetrier, type PaymentRetrier } from "@reckon/connectors";
 import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
@@ -19,5 +19,11 @@ export async function stripeRetrierFor(ctx: TenantContext): Promise<PaymentRetri
   const gate = ctx.limiter
     ? { gate: requestGate(ctx.limiter, { tenantId: ctx.tenant.tenantId, source: "stripe" }) }
     : {};
-  return createStripePaymentRetrier({ apiKey: secrets.apiKey, ...settings, ...gate });
+  const timeoutMs = ctx.sourceTimeoutsMs?.stripe;
+  return createStripePaymentRetrier({
+    apiKey: secrets.apiKey,
+    ...settings,
+    ...gate,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }

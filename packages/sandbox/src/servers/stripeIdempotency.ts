@@ -4,11 +4,13 @@
 import type { Context } from "hono";
 import type { FormValue } from "./stripeList.js";
 
-/** What an endpoint answered. `saved: false` for answers Stripe does not keep (the request never began executing). */
+/**
+ * What an endpoint answered once it began executing; Stripe saves it for the key whatever it is (a 402, a 500). A
+ * request refused before that (a validation error, thrown as StripeRequestError) is not saved: the key stays free.
+ */
 export interface StripeAnswer {
   status: number;
   body: unknown;
-  saved?: boolean;
 }
 
 interface Saved {
@@ -70,7 +72,7 @@ export function createIdempotencyStore(now: () => number = Date.now): Idempotenc
         return respond(c, previous);
       }
       const answer = execute(key);
-      if (answer.saved !== false) saved.set(key, { request, status: answer.status, body: answer.body, at: now() });
+      saved.set(key, { request, status: answer.status, body: answer.body, at: now() });
       return respond(c, answer);
     },
   };
