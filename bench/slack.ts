@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { queryRows } from "@reckon/db";
 import { createSlackDriver, type RunningSlackSandbox } from "@reckon/sandbox";
 import { sql } from "drizzle-orm";
+import { inheritedEnvironment } from "./config";
 import { fmt, log, type Percentiles, percentiles, round } from "./report";
 import { startBenchStack } from "./stack";
 
@@ -28,7 +29,7 @@ async function startBotProcess(
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "apps/slack-bot/src/main.ts"], {
     env: {
-      ...process.env,
+      ...inheritedEnvironment,
       ...env,
       SLACK_SIGNING_SECRET: slack.signingSecret,
       SLACK_BOT_TOKEN: slack.botToken,

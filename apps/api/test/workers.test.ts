@@ -14,10 +14,11 @@ import {
   type TenantContext,
 } from "@reckon/core";
 import { type DatabaseHandle, queryRows } from "@reckon/db";
-import { freshPostgres, postgresAvailable, redisUrl, servicesRequired } from "@reckon/db/testing";
+import { freshPostgres, postgresAvailable, redisUrl } from "@reckon/db/testing";
 import { generateScenario, type RunningSandbox, startSandbox } from "@reckon/sandbox";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisAvailable } from "./redis";
 
 const asOf = "2026-11-25";
 const clock = () => new Date(`${asOf}T12:00:00Z`);
@@ -25,21 +26,6 @@ const secretKey = randomBytes(32).toString("base64");
 const prefix = `reckon-test-${process.pid}-${randomBytes(3).toString("hex")}`;
 const scenario = generateScenario({ seed: 21, accounts: 40, months: 4, asOf });
 const silent = createLogger("silent");
-
-async function redisAvailable(): Promise<boolean> {
-  const { Redis } = await import("ioredis");
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    if (servicesRequired)
-      throw new Error(`Redis is required (RECKON_REQUIRE_SERVICES=1) but ${redisUrl} does not answer`);
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 async function connect(database: DatabaseHandle, sandbox: RunningSandbox): Promise<TenantContext> {
   const tenant = await provisionTenant({ db: database.db, input: { ...scenario.tenant, slug: "workers" } });

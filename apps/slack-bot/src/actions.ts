@@ -6,6 +6,7 @@ import {
   announceToSlack,
   createFlag,
   decidePaymentRetry,
+  flagReasons,
   getAccountDetail,
   type JobRunner,
   requestPaymentRetry,
@@ -137,7 +138,12 @@ export function registerActions(app: App, deps: ActionDeps): void {
 
   app.view(viewIds.flagIssue, async ({ ack, body, view }) => {
     const values = view.state.values;
-    const reason = values[flagFields.reason.block]?.[flagFields.reason.action]?.selected_option?.value ?? "";
+    const picked = values[flagFields.reason.block]?.[flagFields.reason.action]?.selected_option?.value ?? "";
+    const reason = flagReasons.find((r) => r === picked);
+    if (!reason) {
+      await ack({ response_action: "errors", errors: { [flagFields.reason.block]: "Pick a reason from the list." } });
+      return;
+    }
     const note = (values[flagFields.note.block]?.[flagFields.note.action]?.value ?? "").trim();
     const amountText = (values[flagFields.amount.block]?.[flagFields.amount.action]?.value ?? "").trim();
     const target = JSON.parse(view.private_metadata) as FlagModalContext;
@@ -178,7 +184,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
         ctx,
         input: {
           accountId: target.accountId,
-          reason: reason as never,
+          reason,
           ...(note ? { note } : {}),
           ...(amount ? { amount } : {}),
         },

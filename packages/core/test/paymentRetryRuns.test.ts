@@ -15,7 +15,7 @@ describe.each(actionDatabases)("the payment retry job on $name", (db) => {
 
   it("runs the job twice, one after the other and both at once, and Stripe is called once", async (c) => {
     const f = fixture();
-    if (!f) return c.skip();
+    if (!f) return c.skip(`${db.name} is not running here`);
     const { t, approve, confirmCalls, chargesOf } = f;
     const retry = await f.requested(t.as.account_manager, t.own);
     expect(await approve(t.as.finance, retry.id, f.held)).toMatchObject({ ok: true, retry: { status: "approved" } });
@@ -38,7 +38,7 @@ describe.each(actionDatabases)("the payment retry job on $name", (db) => {
 
   it("re-runs an approval whose process died before calling Stripe once its claim lapses", async (c) => {
     const f = fixture();
-    if (!f) return c.skip();
+    if (!f) return c.skip(`${db.name} is not running here`);
     const { t, confirmCalls, audit } = f;
     const retry = await f.requested(t.as.account_manager, t.own);
     // What a process that died right after claiming leaves behind: approved, claimed, no call made.
@@ -65,7 +65,7 @@ describe.each(actionDatabases)("the payment retry job on $name", (db) => {
 
   it("re-runs an approval whose process died after Stripe charged: the same key replays, no second charge", async (c) => {
     const f = fixture();
-    if (!f) return c.skip();
+    if (!f) return c.skip(`${db.name} is not running here`);
     const { t, confirmCalls, chargesOf } = f;
     const retry = await f.requested(t.as.account_manager, t.own);
     const card = String(chargesOf(retry.intentId)[0]!.payment_method);
@@ -91,7 +91,7 @@ describe.each(actionDatabases)("the payment retry job on $name", (db) => {
 
   it("charges once when Stripe charged but its answer was lost: the job's retry gets the saved answer", async (c) => {
     const f = fixture();
-    if (!f) return c.skip();
+    if (!f) return c.skip(`${db.name} is not running here`);
     const { t, approve, settled, confirmCalls, chargesOf, audit } = f;
     const retry = await f.requested(t.as.admin, t.others);
     // The card look-up's three reads go through; the confirm runs in Stripe, and its answer arrives cut in half.
@@ -118,7 +118,7 @@ describe.each(actionDatabases)("the payment retry job on $name", (db) => {
 
   it("charges once when the confirm timed out and Stripe ran it late: the retry with the same key wins, the late one replays", async (c) => {
     const f = fixture();
-    if (!f) return c.skip();
+    if (!f) return c.skip(`${db.name} is not running here`);
     const { t, approve, settled, confirmCalls, chargesOf } = f;
     const impatient = retryJobs(t.system, { stripeTimeoutMs: 300 });
     try {
@@ -141,7 +141,7 @@ describe.each(actionDatabases)("the payment retry job on $name", (db) => {
 
   it("keeps the approval through a Stripe outage, shows it waiting, and charges once when approved again", async (c) => {
     const f = fixture();
-    if (!f) return c.skip();
+    if (!f) return c.skip(`${db.name} is not running here`);
     const { t, approve, settled, chargesOf } = f;
     const retry = await f.requested(t.as.admin, t.others);
     // Every attempt the job makes gets a 503: the look-up's reads pass, then each confirm fails.
@@ -160,7 +160,7 @@ describe.each(actionDatabases)("the payment retry job on $name", (db) => {
 
   it("cancels when Stripe says the intent was paid before Reckon heard of it, charging nothing", async (c) => {
     const f = fixture();
-    if (!f) return c.skip();
+    if (!f) return c.skip(`${db.name} is not running here`);
     const { t, approve, settled, chargesOf, audit } = f;
     const retry = await f.requested(t.as.admin, t.others);
     const intent = t.sandbox.scenario.stripe.paymentIntents.find((p) => p.id === retry.intentId)!;

@@ -84,15 +84,20 @@ function ensureList<T>(list: Stripe.ApiList<T>, what: string): Stripe.ApiList<T>
   return list;
 }
 
-/** Customers and payments from Stripe, through the official SDK. Retries are the job layer's: the SDK makes none. */
-export function createStripeSource(config: StripeSourceConfig): PaymentSource {
-  const stripe = new Stripe(config.apiKey, {
+/** The official SDK pointed at `config`'s host (the sandbox in tests); it never retries: the job layer does. */
+export function stripeClient(config: StripeSourceConfig): Stripe {
+  return new Stripe(config.apiKey, {
     host: config.host,
     port: config.port,
     protocol: config.protocol,
     maxNetworkRetries: 0,
     timeout: config.timeoutMs ?? defaultStripeTimeoutMs,
   });
+}
+
+/** Customers and payments from Stripe, through the official SDK. Retries are the job layer's: the SDK makes none. */
+export function createStripeSource(config: StripeSourceConfig): PaymentSource {
+  const stripe = stripeClient(config);
   let lastStatus: number | null = null;
   stripe.on("response", (event: Stripe.ResponseEvent) => {
     lastStatus = event.status;

@@ -5,7 +5,7 @@ import { openGate } from "../gate";
 import type { SourcePayment } from "../records";
 import { type PullOptions, SourceError } from "../source";
 import { toSourceError } from "./errors";
-import { defaultStripeTimeoutMs, type StripeSourceConfig } from "./index";
+import { type StripeSourceConfig, stripeClient } from "./index";
 import { mapCharge } from "./map";
 
 /** What Stripe said to a retry. Anything else (no answer, 429, 5xx, a key clash) is thrown as a SourceError. */
@@ -59,13 +59,7 @@ function unanswered(error: unknown): SourceError {
 
 /** Built like the PaymentSource (same config, same gate); no SDK retries: the idempotency key makes ours safe. */
 export function createStripePaymentRetrier(config: StripeSourceConfig): PaymentRetrier {
-  const stripe = new Stripe(config.apiKey, {
-    host: config.host,
-    port: config.port,
-    protocol: config.protocol,
-    maxNetworkRetries: 0,
-    timeout: config.timeoutMs ?? defaultStripeTimeoutMs,
-  });
+  const stripe = stripeClient(config);
   const gate = config.gate ?? openGate;
   const call = <T>(request: () => Promise<T>): Promise<T> => gate.run(request);
   const read = <T>(request: () => Promise<T>): Promise<T> =>
