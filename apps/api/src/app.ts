@@ -1,6 +1,7 @@
 // The Hono app: request ids and logs, the /v1 API routes, the web view, and one error handler for all of it.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { JobRunner, Logger, ServiceContext, TenantContext, UserRole } from "@reckon/core";
+import { crmAuthenticate } from "./auth/crm";
 import { authenticate, csrfProtection, rateLimit } from "./auth/middleware";
 import type { RateLimiter } from "./auth/rateLimit";
 import type { DemoSlack } from "./embedded";
@@ -13,6 +14,8 @@ import { registerAccountPaymentRetryRequest } from "./routes/accountPaymentRetry
 import { registerAudit } from "./routes/audit";
 import { registerConnections } from "./routes/connections";
 import { registerConnectionsUpdate } from "./routes/connectionsUpdate";
+import { registerCrmCards } from "./routes/crmCards";
+import { registerCrmConnections } from "./routes/crmConnections";
 import { registerExports } from "./routes/exports";
 import { registerFlagResolve } from "./routes/flagResolve";
 import { registerFlags } from "./routes/flags";
@@ -71,6 +74,11 @@ export interface AppDeps {
   demo: { workspace: string; users: DemoUser[]; slack?: DemoSlack | null } | null;
   /** What checks webhooks that are signed per app rather than per workspace; unset: refuse them. */
   webhooks?: { quickbooksVerifierToken: string | null };
+  /**
+   * CRM cards: the HubSpot app's client secret (HubSpot signs card requests with it; unset: HubSpot cards are refused),
+   * and the public address card links and signatures use (RECKON_PUBLIC_URL; unset: the address the request reached).
+   */
+  crm?: { hubspotClientSecret: string | null; publicUrl: string | null };
   /** The bearer token GET /metrics wants (RECKON_METRICS_TOKEN); unset or null: /metrics is off. */
   metricsToken?: string | null;
 }
@@ -84,6 +92,8 @@ export type AppEnv = {
     ctx?: TenantContext;
     /** The CSRF token a browser session's forms must carry. */
     csrfToken?: string;
+    /** A CRM card's request, already authenticated by its CRM's signature or token (auth/crm.ts). */
+    crmAuthenticated?: boolean;
   };
 };
 
@@ -109,7 +119,16 @@ export function createApp(deps: AppDeps) {
     if (c.res.status >= 500 || ms > 1000) log.warn(line, "request");
     else log.debug(line, "request");
   });
-  app.use("*", authenticate(), rateLimit(), csrfProtection());
+  app.use(
+    "*",
+    crmAuthenticate({
+      hubspotClientSecret: deps.crm?.hubspotClientSecret ?? null,
+      publicUrl: deps.crm?.publicUrl ?? null,
+    }),
+    authenticate(),
+    rateLimit(),
+    csrfProtection(),
+  );
   app.onError(handleError);
   app.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${c.req.path}. The API lives under /v1.`));
 
@@ -148,6 +167,8 @@ export function createApp(deps: AppDeps) {
   registerLinksConfirm(app);
   registerConnections(app);
   registerConnectionsUpdate(app);
+  registerCrmConnections(app);
+  registerCrmCards(app);
   registerWebhooksStripe(app);
   registerWebhooksQuickbooks(app);
   registerWeb(app);

@@ -80,6 +80,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
       demo: { workspace: demo.slug, users: demo.access.users, slack },
       metricsToken: config.metricsToken,
+      crm: { hubspotClientSecret: config.hubspotClientSecret, publicUrl: config.publicUrl },
       webhooks: {
         quickbooksVerifierToken: config.quickbooksWebhookVerifierToken ?? demo.sandbox.webhooks.intuitVerifierToken,
       },

@@ -1,14 +1,10 @@
 // The web view in a real browser: signing in with a demo user's button, the grid, filters through the URL, an
 // account's detail page, and a viewer's page without Refresh.
-import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, haveChromium, launchChromium, servicesRequired, shots, signInAs } from "./browserKit";
 import { startTestStack } from "./stack";
-
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = existsSync(chromiumPath);
-const servicesRequired = process.env.RECKON_REQUIRE_SERVICES === "1";
-const shots = "test-results";
 
 async function gridRows(page: Page) {
   return page.locator("#portfolio tbody tr").evaluateAll((rows) =>
@@ -20,20 +16,6 @@ async function gridRows(page: Page) {
       invoiced: row.children[4]?.textContent !== "—",
     })),
   );
-}
-
-/** Opens the site signed out, lands on the sign-in page and clicks the demo user's own button. */
-async function signInAs(context: BrowserContext, baseUrl: string, name: string): Promise<Page> {
-  const page = await context.newPage();
-  const opened = await page.goto(`${baseUrl}/`);
-  expect(opened?.status()).toBe(200);
-  expect(new URL(page.url()).pathname).toBe("/sign-in");
-  await Promise.all([
-    page.waitForURL(`${baseUrl}/`),
-    page.getByRole("button", { name: `Sign in as ${name}`, exact: true }).click(),
-  ]);
-  await expect(page.locator("header .who").textContent()).resolves.toContain(name);
-  return page;
 }
 
 if (!haveChromium && servicesRequired) {
@@ -53,19 +35,7 @@ describe.skipIf(!haveChromium)(
     beforeAll(async () => {
       mkdirSync(shots, { recursive: true });
       stack = await startTestStack();
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launchChromium();
     });
 
     afterAll(async () => {

@@ -15,6 +15,7 @@ import { sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PortfolioResponse } from "../src/routes/portfolio";
+import { hubspotRequest } from "./crmDriver";
 import { startTestStack, type TestStack } from "./stack";
 
 type Caller = UserRole | "other_tenant" | "signed_out";
@@ -23,6 +24,8 @@ const callers: Caller[] = [...userRoles, "other_tenant", "signed_out"];
 interface Call {
   path: string;
   init?: RequestInit;
+  /** A CRM card's request: sent as hubspot.fetch would for the caller's HubSpot user (signed out: unsigned). */
+  crm?: { method?: "GET" | "POST"; body?: unknown };
   /** The path names one of this tenant's records: another tenant's caller must get 404. */
   tenantRecord?: boolean;
 }
@@ -311,6 +314,56 @@ Object.assign(examples, {
   "PUT /v1/settings/slack": (caller) => ({ path: "/v1/settings/slack", init: json("PUT", slackBody(caller)) }),
 } satisfies Record<string, Example>);
 
+/**
+ * CRM cards: each role's HubSpot user (mapped by email on first use) in this tenant's portal; the other tenant's
+ * admin in that tenant's own portal, where this tenant's records are not linked (card: unlinked; actions: 404).
+ */
+const hubspotSecret = "matrix-hubspot-client-secret-0000";
+const hubspotPortal = { own: "11110001", other: "22220002" };
+const hubspotRecordFor = (caller: Caller) => (caller === "account_manager" ? "810001" : "810002");
+Object.assign(examples, {
+  "GET /v1/crm/connections": () => ({ path: "/v1/crm/connections" }),
+  "PUT /v1/crm/connections/{provider}": (caller) => ({
+    path: "/v1/crm/connections/hubspot",
+    init: json("PUT", { portalId: caller === "other_tenant" ? hubspotPortal.other : hubspotPortal.own }),
+  }),
+  "GET /v1/crm/{provider}/records/{recordId}/card": (caller) => ({
+    path: `/v1/crm/hubspot/records/${hubspotRecordFor(caller)}/card`,
+    crm: {},
+  }),
+  "POST /v1/crm/{provider}/records/{recordId}/payment-retries": async (caller) => ({
+    path: `/v1/crm/hubspot/records/${hubspotRecordFor(caller)}/payment-retries`,
+    crm: { method: "POST", body: { paymentId: await failedCharge(retryAccountFor(caller)) } },
+    tenantRecord: true,
+  }),
+  "POST /v1/crm/{provider}/records/{recordId}/flags": (caller) => ({
+    path: `/v1/crm/hubspot/records/${hubspotRecordFor(caller)}/flags`,
+    crm: { method: "POST", body: { reason: "other", note: `matrix ${unique()}` } },
+    tenantRecord: true,
+  }),
+  "POST /v1/crm/{provider}/records/{recordId}/link": () => ({
+    path: `/v1/crm/hubspot/records/9${Date.now().toString().slice(-8)}${counter++}/link`,
+    crm: { method: "POST", body: { accountId: linked.id } },
+    tenantRecord: true,
+  }),
+} satisfies Record<string, Example>);
+
+function crmSend(caller: Caller, call: Call): Promise<Response> {
+  if (caller === "signed_out") return fetch(`${stack.url}${call.path}`, { method: call.crm?.method ?? "GET" });
+  const user = caller === "other_tenant" ? { email: "admin@other.example.com", id: "9" } : stack.as[caller];
+  const { url, init } = hubspotRequest(
+    stack.url,
+    {
+      clientSecret: hubspotSecret,
+      portalId: caller === "other_tenant" ? hubspotPortal.other : hubspotPortal.own,
+      userId: `${userRoles.indexOf(caller as UserRole) + 100}`,
+      userEmail: user.email,
+    },
+    { path: call.path, ...call.crm },
+  );
+  return fetch(url, init);
+}
+
 const accountNames = new Map<string, string>();
 function nameFor(caller: Caller): string {
   return accountNames.get(accountFor(caller))!;
@@ -341,7 +394,7 @@ function expected(access: string, caller: Caller, call: Call): 200 | 401 | 403 |
 
 beforeAll(async () => {
   // Over 50 accounts: the generator gives them two account managers, so "someone else's account" exists.
-  stack = await startTestStack({ accounts: 60, months: 2 });
+  stack = await startTestStack({ accounts: 60, months: 2, env: { HUBSPOT_CLIENT_SECRET: hubspotSecret } });
   const all = (await (await stack.fetch("/v1/portfolio?limit=200")).json()) as PortfolioResponse;
   const manager = stack.as.account_manager.id;
   ownAccount = all.rows.find((r) => r.owner?.id === manager)!.accountId;
@@ -396,6 +449,18 @@ beforeAll(async () => {
     "matrix",
   );
   otherTenantToken = (await createApiToken({ ctx, input: { name: "other tenant" } })).token;
+  // Each tenant's HubSpot portal; the records the card examples use link to the retry accounts (own / someone else's).
+  await send("admin", "/v1/crm/connections/hubspot", json("PUT", { portalId: hubspotPortal.own }));
+  await send("other_tenant", "/v1/crm/connections/hubspot", json("PUT", { portalId: hubspotPortal.other }));
+  for (const [record, account] of [
+    [hubspotRecordFor("account_manager"), retryAccounts.own.id],
+    [hubspotRecordFor("admin"), retryAccounts.others.id],
+  ] as const) {
+    await queryRows(
+      stack.services.db,
+      sql`update accounts set hubspot_company_id = ${record} where id = ${account}::uuid`,
+    );
+  }
 });
 afterAll(() => stack.stop());
 
@@ -428,7 +493,7 @@ describe("role matrix", () => {
         if (!example) continue; // the test above names it
         for (const caller of callers) {
           const call = await example(caller);
-          const response = await send(caller, call.path, call.init);
+          const response = call.crm ? await crmSend(caller, call) : await send(caller, call.path, call.init);
           calls++;
           const want = expected(operation["x-reckon-permission"], caller, call);
           const got = response.status;

@@ -55,6 +55,8 @@ const environment = z.object({
   RECKON_PUBLIC_URL: url(["http:", "https:"]).optional(),
   /** The Intuit app's webhook verifier token (intuit-signature). Unset: the embedded sandbox's own token. */
   RECKON_QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN: z.string().trim().min(1).optional(),
+  /** The HubSpot app's client secret: HubSpot signs card requests (v3) with it. Unset: HubSpot cards are refused. */
+  HUBSPOT_CLIENT_SECRET: z.string().trim().min(1).optional(),
   /** Bearer token a Prometheus scraper sends to GET /metrics (16+ characters). Unset: /metrics answers 404. */
   RECKON_METRICS_TOKEN: z.string().trim().min(16, "at least 16 characters").optional(),
   /**
@@ -84,6 +86,8 @@ export type Config = {
   quickbooksWebhookVerifierToken: string | null;
   /** What a scraper must send to read /metrics; null: /metrics is off. */
   metricsToken: string | null;
+  /** Checks HubSpot card requests; null: the embedded sandbox's app secret, or (without it) refuse HubSpot cards. */
+  hubspotClientSecret: string | null;
   /** Per source: how long one request may take before it counts as a (retryable) failure. */
   sourceTimeoutsMs: SourceTimeouts;
   logLevel: NonNullable<z.infer<typeof environment>["LOG_LEVEL"]>;
@@ -134,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.RECKON_PUBLIC_URL ?? null,
     quickbooksWebhookVerifierToken: e.RECKON_QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN ?? null,
     metricsToken: e.RECKON_METRICS_TOKEN ?? null,
+    hubspotClientSecret: e.HUBSPOT_CLIENT_SECRET ?? null,
     sourceTimeoutsMs: {
       stripe: e.RECKON_STRIPE_TIMEOUT_SECONDS * 1000,
       quickbooks: e.RECKON_QUICKBOOKS_TIMEOUT_SECONDS * 1000,

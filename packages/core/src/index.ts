@@ -7,6 +7,7 @@ export * from "./audit/recordAudit";
 export * from "./cache/accountCache";
 export * from "./config";
 export * from "./context";
+export * from "./crm";
 export * from "./digests/sendDigests";
 export * from "./digests/slots";
 export * from "./exports";

@@ -1,6 +1,7 @@
 // The handlers behind the job catalog: each turns a job into verb calls, on either runner.
 import { syncSourceList, tenantScope } from "@reckon/db";
 import type { ServiceContext, TenantContext } from "./context";
+import { type CrmClientFactory, queueCrmWriteback, runCrmWriteback } from "./crm/runCrmWriteback";
 import { sendDueDigests } from "./digests/sendDigests";
 import type { JobHandlers, JobRunner } from "./jobs";
 import type { SlackNotifierSlot } from "./notify/slackNotifier";
@@ -17,8 +18,19 @@ export interface JobQueueSlot {
 }
 
 export function createJobHandlers(
-  services: ServiceContext & { onProgress?: (line: string) => void; slack?: SlackNotifierSlot; jobs?: JobQueueSlot },
+  services: ServiceContext & {
+    onProgress?: (line: string) => void;
+    slack?: SlackNotifierSlot;
+    jobs?: JobQueueSlot;
+    /** Where people reach Reckon's web view: the CRM records' "Open in Reckon" link. */
+    webBaseUrl?: string;
+    /** Builds the CRM connectors from a tenant's connection (tests may point them elsewhere). */
+    crmClients?: CrmClientFactory;
+  },
 ): JobHandlers {
+  /** The reconciled accounts' CRM records are brought up to date (a no-op for a tenant without CRM write-back). */
+  const afterReconcile = (ctx: TenantContext, accountIds: string[] | null) =>
+    queueCrmWriteback(services.jobs?.current ?? null, ctx, accountIds);
   const forTenant = (tenantId: string): TenantContext => ({
     ...services,
     tenant: tenantScope(services.db, tenantId),
@@ -33,6 +45,7 @@ export function createJobHandlers(
       const accountIds = await reconcileScope(ctx.tenant, { since, today, runs: [result], failed: false });
       if (accountIds === null) await reconcileTenant({ ctx, input: {} });
       else if (accountIds.length > 0) await reconcileTenant({ ctx, input: { accountIds } });
+      if (accountIds === null || accountIds.length > 0) await afterReconcile(ctx, accountIds);
       return result;
     },
     "sync.tenant": async ({ tenantId }, job) => {
@@ -58,6 +71,7 @@ export function createJobHandlers(
           : accountIds.length > 0
             ? await reconcileTenant({ ctx, input: { accountIds } })
             : { accounts: 0, discrepancies: 0 };
+      if (accountIds === null || accountIds.length > 0) await afterReconcile(ctx, accountIds);
       progress(
         accountIds === null
           ? `reconciled ${reconciled.accounts} accounts, ${reconciled.discrepancies} discrepancies`
@@ -69,12 +83,19 @@ export function createJobHandlers(
     },
     "reconcile.tenant": async ({ tenantId, accountIds }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };
-      return reconcileTenant({ ctx, input: accountIds ? { accountIds } : {} });
+      const reconciled = await reconcileTenant({ ctx, input: accountIds ? { accountIds } : {} });
+      await afterReconcile(ctx, accountIds ?? null);
+      return reconciled;
     },
     // Reconciles the accounts the event touched in the same job: one hop fewer between a payment and its account.
     "webhook.apply": async ({ tenantId, source, eventId }, job) => {
       const ctx = { ...forTenant(tenantId), log: job.log };
-      return source === "stripe" ? applyStripeEvent({ ctx, input: { eventId } }) : applyQuickbooksEvents({ ctx });
+      const applied =
+        source === "stripe"
+          ? await applyStripeEvent({ ctx, input: { eventId } })
+          : await applyQuickbooksEvents({ ctx });
+      if (applied.accountIds === null || applied.accountIds.length > 0) await afterReconcile(ctx, applied.accountIds);
+      return applied;
     },
     "slack.notify": async ({ tenantId, subject, id }, job) => {
       const notifier = services.slack?.current;
@@ -98,5 +119,17 @@ export function createJobHandlers(
     // An approval's Stripe call, queued by decidePaymentRetry; once settled it queues the request's Slack update.
     "payments.retry": async ({ tenantId, retryId }, job) =>
       runPaymentRetryJob({ ...forTenant(tenantId), log: job.log }, retryId, services.jobs?.current ?? null),
+    "crm.writeback": async ({ tenantId, provider, accountIds, reason }, job) =>
+      runCrmWriteback(
+        { ...forTenant(tenantId), log: job.log },
+        {
+          ...(provider ? { provider } : {}),
+          ...(accountIds ? { accountIds } : {}),
+          sweepLinks: reason === "schedule",
+          webBaseUrl: services.webBaseUrl ?? "http://localhost:3000",
+          ...(services.crmClients ? { clients: services.crmClients } : {}),
+          onProgress: (line) => job.progress(line),
+        },
+      ),
   };
 }

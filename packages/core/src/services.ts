@@ -90,6 +90,7 @@ export async function openServices(
     ...base,
     slack,
     jobs: followUps,
+    webBaseUrl: config.publicUrl ?? `http://localhost:${config.port || 3000}`,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const jobs =

@@ -16,7 +16,8 @@ import { resolvePartialSync } from "../src/sync/resolvePartialSync";
 import { runSourceSync } from "../src/sync/runSourceSync";
 import { asOf, connectTenant } from "./pipeline";
 
-const seeds = [11, 12, 13, 14, 15];
+// Three seeds: each injects every kind (asserted below); more seeds made this the suite's longest file (183 s).
+const seeds = [11, 12, 13];
 const accounts = 500;
 const months = 6;
 

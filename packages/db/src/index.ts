@@ -5,6 +5,7 @@ export type {
   AccountLinks,
   AccountStatus,
   ActionSurface,
+  CrmProvider,
   FlagStatus,
   IdentityProvider,
   PaymentRetryStatus,
@@ -19,6 +20,7 @@ export type {
 export * as schema from "./schema";
 export {
   actionSurfaces,
+  crmProviders,
   flagStatuses,
   identityProviders,
   paymentRetryStatuses,

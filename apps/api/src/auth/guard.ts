@@ -75,3 +75,20 @@ export function actingContext(c: Context<AppEnv>): TenantContext {
   if (!ctx) throw new Error("actingContext on a route without a signed-in guard");
   return ctx;
 }
+
+/**
+ * A CRM card's route: the card's CRM authenticates it (auth/crm.ts: HubSpot's signature or the Salesforce org's
+ * token) and the mapped user's role is checked against the same table as everywhere else.
+ */
+export function crmCardRoute<const R extends RouteConfig>(access: Permission | "signed_in", config: R) {
+  const route = guardedRoute(access, config);
+  return {
+    ...route,
+    security: [{ hubspotSignature: [] }, { salesforceCardToken: [] }],
+    responses: {
+      ...route.responses,
+      401: { description: "No valid HubSpot signature or Salesforce token, or the portal / org is not connected" },
+      403: { description: "The CRM user is not mapped to a Reckon user, or their role lacks the permission" },
+    },
+  } as typeof route;
+}

@@ -39,7 +39,7 @@ const route = guardedRoute("payments.retry.request", {
   },
 });
 
-function refusal(reason: Extract<RequestPaymentRetryResult, { ok: false }>["reason"]): ApiError {
+export function paymentRetryRefusal(reason: Extract<RequestPaymentRetryResult, { ok: false }>["reason"]): ApiError {
   switch (reason) {
     case "account_not_found":
       return new ApiError("not_found", "No account with that id. Pick one from GET /v1/portfolio.");
@@ -62,7 +62,7 @@ export function registerAccountPaymentRetryRequest(app: OpenAPIHono<AppEnv>) {
     const input = { ...c.req.valid("json"), ...c.req.valid("param") };
     const ctx = actingContext(c);
     const answer = await requestPaymentRetry({ ctx, input });
-    if (!answer.ok) throw refusal(answer.reason);
+    if (!answer.ok) throw paymentRetryRefusal(answer.reason);
     // Finance gets the approval request in Slack, the requester a copy, as when it is asked for in Slack.
     if (answer.created) await announceToSlack(c.var.deps.jobs, ctx.tenant.tenantId, "payment_retry", answer.retry.id);
     const body: AccountPaymentRetryRequestResponse = answer.retry;

@@ -9,6 +9,21 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>) {
     scheme: "bearer",
     description: "An API token (rk_...), shown once when created (POST /v1/tokens or the web view).",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "hubspotSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "X-HubSpot-Signature-v3",
+    description:
+      "HubSpot cards: hubspot.fetch's v3 signature (with X-HubSpot-Request-Timestamp) over method, URI, body and " +
+      "timestamp with the app's client secret; the request acts as the user mapped to portalId:userId.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "salesforceCardToken", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "Salesforce cards: the token PUT /v1/crm/connections/salesforce issued, sent by the org's Named Credential, " +
+      "with X-Reckon-Salesforce-Org / -User / -Email; the request acts as the user mapped to orgId:userId.",
+  });
   app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
     in: "cookie",

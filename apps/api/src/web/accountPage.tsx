@@ -1,7 +1,8 @@
 // The account detail page (mock-up 2): links, status, usage with trend charts, invoices, payments, reconciliation, sync.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { AccountDetail } from "@reckon/core";
+import type { AccountDetail, PaymentRetry } from "@reckon/core";
 import { InvoicesTable, PaymentsTable } from "./accountTables";
+import { FlagForm, RetryPanel } from "./actionForms";
 import { DiscrepancyList, FindingsTimeline, ProjectionLine } from "./findings";
 import {
   accountStatusLabel,
@@ -24,9 +25,15 @@ export interface AccountViewProps {
   /** Today as YYYY-MM-DD in the tenant's clock (past-due marks, the month in progress). */
   today: string;
   viewer: Viewer | null;
+  /** The account's payment retry requests, newest first (the Retry payment panel shows each payment's newest). */
+  retries: PaymentRetry[];
+  /** May ask finance to retry a payment / flag an issue (the role's permissions). */
+  can: { retry: boolean; flag: boolean };
+  /** What an action that redirected here did. */
+  notice?: string | undefined;
 }
 
-export function AccountView({ detail, lastSync, today, viewer }: AccountViewProps) {
+export function AccountView({ detail, lastSync, today, viewer, retries, can, notice }: AccountViewProps) {
   const { account, status } = detail;
   return (
     <Layout
@@ -37,6 +44,11 @@ export function AccountView({ detail, lastSync, today, viewer }: AccountViewProp
       <p>
         <a href="/">← Portfolio</a>
       </p>
+      {notice ? (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <ReconnectNotice freshness={detail.freshness} viewer={viewer} />
       <PartialSyncBanner runs={detail.partialSyncs} />
       <StaleBanner freshness={detail.freshness} />
@@ -79,19 +91,23 @@ export function AccountView({ detail, lastSync, today, viewer }: AccountViewProp
             </>
           ) : null}
         </dl>
-        <div class="actions" style="margin-top:.75rem">
-          <button type="button" disabled title="Not on the web yet: use Retry payment on the account's card in Slack">
-            Retry payment
-          </button>
-          <button
-            type="button"
-            class="secondary"
-            disabled
-            title="Not on the web yet: use Flag issue on the account's card in Slack"
-          >
-            Flag issue
-          </button>
-        </div>
+        <section id="actions" aria-label="Actions" style="margin-top:.75rem">
+          <h3>Retry payment</h3>
+          <RetryPanel
+            accountId={account.id}
+            payments={detail.payments}
+            retries={retries}
+            viewer={viewer}
+            canRequest={can.retry}
+          />
+          {can.flag ? (
+            <FlagForm
+              accountId={account.id}
+              currency={detail.invoices[0]?.total.currency ?? detail.payments[0]?.amount.currency ?? "USD"}
+              viewer={viewer}
+            />
+          ) : null}
+        </section>
       </section>
 
       <h2 id="usage">Usage summary</h2>

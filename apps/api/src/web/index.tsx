@@ -8,6 +8,7 @@ import {
   getAccountDetail,
   getSyncStatus,
   InvalidCursor,
+  listPaymentRetries,
   listPortfolio,
   listPortfolioInput,
   type PortfolioPage,
@@ -16,6 +17,8 @@ import {
 import { ZodError } from "zod";
 import type { AppEnv } from "../app";
 import { AccountView } from "./accountPage";
+import { actionNotices } from "./actionForms";
+import { registerActionRoutes } from "./actionRoutes";
 import { MessagePage } from "./layout";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
 import { registerSessionRoutes } from "./sessionRoutes";
@@ -74,6 +77,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerSessionRoutes(app);
   registerSyncStatusPage(app);
   registerSlackPage(app);
+  registerActionRoutes(app);
 
   app.get("/", async (c) => {
     const ctx = c.var.ctx;
@@ -161,8 +165,17 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
       return c.html(page, 404);
     }
     const today = ctx.clock().toISOString().slice(0, 10);
+    const retries = await listPaymentRetries({ ctx, input: { accountId: detail.account.id, limit: 50 } });
     return c.html(
-      <AccountView detail={detail} lastSync={lastFinishedSync(detail.sync)} today={today} viewer={viewer} />,
+      <AccountView
+        detail={detail}
+        lastSync={lastFinishedSync(detail.sync)}
+        today={today}
+        viewer={viewer}
+        retries={retries.retries}
+        can={{ retry: can(ctx.actor, "payments.retry.request"), flag: can(ctx.actor, "flags.create") }}
+        notice={actionNotices[c.req.query("notice") ?? ""]}
+      />,
     );
   });
 }

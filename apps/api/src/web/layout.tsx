@@ -16,6 +16,10 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,su
 .skip{position:absolute;left:-999px;top:0;background:var(--card);padding:.5rem 1rem;z-index:10}
 .skip:focus{left:.5rem;top:.5rem}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+form.inline{display:inline-flex;gap:.4rem;align-items:center;margin:.25rem .5rem .25rem 0;flex-wrap:wrap}
+ul.plain{list-style:none;padding:0;margin:0 0 1rem}ul.plain>li{margin:.35rem 0}
+form.stack{display:grid;gap:.4rem;max-width:32rem;margin-top:.6rem}
+details.flag-form>summary{display:inline-block;cursor:pointer}
 header.top{background:var(--ink);color:#fff;padding:.75rem 1rem}
 header.top .bar{max-width:1200px;margin:0 auto;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between}
 header.top h1{font-size:1.25rem;margin:0}
@@ -115,8 +119,14 @@ export function Layout(props: { title: string; viewer?: Viewer | null; sync?: Ch
 
 /** Who is signed in, in which workspace, and the way out (a POST with the session's CSRF token). */
 function SignedIn({ viewer }: { viewer: Viewer }) {
+  const finance = viewer.role === "finance" || viewer.role === "admin";
   return (
     <div class="who">
+      {finance ? (
+        <nav aria-label="Finance">
+          <a href="/approvals">Approvals</a> · <a href="/flags">Flags</a>
+        </nav>
+      ) : null}
       <span>
         Signed in as <strong>{viewer.name}</strong> ({roleLabel(viewer.role)})
         {viewer.workspace ? (

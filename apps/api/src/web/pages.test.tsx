@@ -19,6 +19,9 @@ const finance: Viewer = {
   ownAccountsOnly: false,
 };
 
+/** An account page without its actions (a role that may neither retry nor flag, and no retry requests). */
+const readOnly = { retries: [], can: { retry: false, flag: false } };
+
 const fresh: Freshness = {
   sources: (["amplitude", "quickbooks", "stripe"] as const).map((source) => ({
     source,
@@ -263,18 +266,22 @@ describe("AccountView", () => {
         },
       ],
     };
-    const html = String(await AccountView({ detail: flagged, lastSync: null, today: "2025-10-20", viewer: finance }));
+    const html = String(
+      await AccountView({ detail: flagged, lastSync: null, today: "2025-10-20", viewer: finance, ...readOnly }),
+    );
     expect(html).toContain("Open flags (1)");
     expect(html).toContain("$1,250.00");
     expect(html).toContain("Contract says 30 seats &lt;b&gt;");
     expect(html).toContain("Raised by Lena Fischer via slack");
-    expect(String(await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance }))).toContain(
-      "No open flags.",
-    );
+    expect(
+      String(await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance, ...readOnly })),
+    ).toContain("No open flags.");
   });
 
   it("shows the partial-sync banner, the suggested link and an SVG trend", async () => {
-    const html = String(await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance }));
+    const html = String(
+      await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance, ...readOnly }),
+    );
     expect(html).toContain("Data from Stripe is incomplete:");
     expect(html).toContain("it did not get everything after customers page 3");
     expect(html).toContain("until an admin resolves the partial sync");
@@ -330,6 +337,7 @@ describe("AccountView", () => {
         lastSync: null,
         today: "2025-10-20",
         viewer: finance,
+        ...readOnly,
       }),
     );
     expect(html).toContain("Under-billed");

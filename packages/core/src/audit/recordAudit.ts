@@ -19,6 +19,8 @@ export const auditActions = [
   "item_mapping.updated",
   "account_link.confirmed",
   "connection.updated",
+  /** A HubSpot portal or Salesforce org connected (card credential, write-back credentials). */
+  "crm_connection.updated",
   "user.created",
   "user.updated",
   "identity.mapped",

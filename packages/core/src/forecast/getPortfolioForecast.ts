@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { TenantContext } from "../context";
 import { loadCurrencySettings } from "../metrics/getPortfolioMetrics";
 import { loadLedger } from "../metrics/loadLedger";
-import { datesInOrder, jsonSafe, portfolioScopeFields, scopedAccounts } from "../metrics/scope";
+import { datesInOrder, jsonSafe, portfolioScopeFields, type ScopedAccount, scopedAccounts } from "../metrics/scope";
 
 export const getPortfolioForecastInput = portfolioScopeFields
   .extend({ limit: z.coerce.number().int().min(1).max(500).default(50) })
@@ -41,6 +41,55 @@ export async function getPortfolioForecast({
   const { limit, ...filters } = getPortfolioForecastInput.parse(input);
   const asOf = ctx.clock();
   const accounts = await scopedAccounts(ctx.tenant, ctx.actor, filters);
+  const { base, projections, unconverted } = await projectAccountRevenue(ctx, accounts);
+  const quarter = projections[0]?.projection.quarter;
+  const portfolio = quarter ? forecastPortfolio({ quarter, currency: base, accounts: projections }) : null;
+  const top = [...projections]
+    .sort((a, b) =>
+      b.projection.projectedTotal > a.projection.projectedTotal
+        ? 1
+        : b.projection.projectedTotal < a.projection.projectedTotal
+          ? -1
+          : 0,
+    )
+    .slice(0, limit)
+    .map(({ accountId, name, partialSync, projection }) => ({
+      accountId,
+      name,
+      partialSync,
+      quarter: projection.quarter,
+      toDate: projection.toDate,
+      projectedTotal: projection.projectedTotal,
+      band: projection.band,
+      confidence: projection.confidence,
+    }));
+  return jsonSafe({
+    asOf: asOf.toISOString(),
+    currency: base,
+    portfolio,
+    accounts: top,
+    missingFxRate: [...unconverted],
+  }) as Record<string, unknown>;
+}
+
+export interface AccountRevenueProjection {
+  accountId: string;
+  name: string;
+  /** An open partial sync: its numbers are incomplete, and the portfolio total leaves it out until resolved. */
+  partialSync: boolean;
+  projection: RevenueProjection;
+}
+
+/**
+ * Each account's revenue projected to quarter end in the tenant's base currency, from what it was billed per service
+ * month (converted at the rate of each invoice's issue day). An account with an invoice no rate converts is left out
+ * and listed in `unconverted`. The portfolio forecast and the CRM write-back share it.
+ */
+export async function projectAccountRevenue(
+  ctx: TenantContext,
+  accounts: readonly ScopedAccount[],
+): Promise<{ base: string; projections: AccountRevenueProjection[]; unconverted: Set<string> }> {
+  const asOf = ctx.clock();
   const { invoices } = await loadLedger(ctx.tenant, accounts);
   const { base, rates } = await loadCurrencySettings(ctx);
   const partial = await partialSyncAccounts(ctx);
@@ -76,32 +125,5 @@ export async function getPortfolioForecast({
       partialSync: partial.has(a.id),
       projection: projectRevenue({ months: billed.get(a.id) ?? [], currency: base, asOf }) as RevenueProjection,
     }));
-  const quarter = projections[0]?.projection.quarter;
-  const portfolio = quarter ? forecastPortfolio({ quarter, currency: base, accounts: projections }) : null;
-  const top = [...projections]
-    .sort((a, b) =>
-      b.projection.projectedTotal > a.projection.projectedTotal
-        ? 1
-        : b.projection.projectedTotal < a.projection.projectedTotal
-          ? -1
-          : 0,
-    )
-    .slice(0, limit)
-    .map(({ accountId, name, partialSync, projection }) => ({
-      accountId,
-      name,
-      partialSync,
-      quarter: projection.quarter,
-      toDate: projection.toDate,
-      projectedTotal: projection.projectedTotal,
-      band: projection.band,
-      confidence: projection.confidence,
-    }));
-  return jsonSafe({
-    asOf: asOf.toISOString(),
-    currency: base,
-    portfolio,
-    accounts: top,
-    missingFxRate: [...unconverted],
-  }) as Record<string, unknown>;
+  return { base, projections, unconverted };
 }

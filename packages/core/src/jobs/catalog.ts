@@ -55,6 +55,13 @@ export const jobQueues = {
    * approved with its last error, and approving again queues it anew.
    */
   payments: { backoff: { type: "exponential", delayMs: 5_000 } },
+  /**
+   * `crm.writeback`: summary fields written back to HubSpot and Salesforce records, batched, only where a value
+   * changed. Its own queue so a CRM's rate limit never holds up syncs or Slack. Exponential from 10 s: a failure is the
+   * CRM's rate limit (HubSpot's 10-second window; its Retry-After is a floor) or an outage; five attempts span ~2.5 min,
+   * and what was written before a failure is recorded, so a retry sends only what is still different.
+   */
+  crm: { backoff: { type: "exponential", delayMs: 10_000 } },
 } as const satisfies Record<string, { backoff: BackoffPolicy }>;
 
 export type QueueName = keyof typeof jobQueues;
@@ -108,6 +115,19 @@ export const jobCatalog = {
     // One attempt's Stripe calls (card look-up, confirm, the new charge); a run past it is retried, and the claim's
     // lease (runPaymentRetry) keeps that retry from calling Stripe alongside a run that is still going.
     timeoutMs: 2 * 60_000,
+  },
+  "crm.writeback": {
+    queue: "crm",
+    // One tenant's linked records in one CRM (both when unnamed), or only the accounts a reconciliation changed. A
+    // scheduled run also links the records whose explicit-id field names an account.
+    schema: z.object({
+      tenantId,
+      provider: z.enum(["hubspot", "salesforce"]).optional(),
+      accountIds: z.array(z.uuid()).max(5_000).optional(),
+      reason: z.enum(["schedule", "reconciled", "linked", "manual"]),
+    }),
+    attempts: 5,
+    timeoutMs: 10 * 60_000,
   },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType; attempts: number; timeoutMs: number }>;
 

@@ -33,7 +33,7 @@ export function createInProcessLimiter(
 
   /** Takes a slot now, or says how long to wait (null: wait for a release). */
   function tryTake(state: KeyState, key: LimitKey): { ok: true } | { ok: false; waitMs: number | null } {
-    const limit = limits[key.source];
+    const limit = limits[key.source] ?? sourceLimits[key.source];
     const at = now();
     while (state.sent.length > 0 && state.sent[0]! <= at - limit.windowMs) state.sent.shift();
     if (state.inFlight >= limit.concurrency) return { ok: false, waitMs: null };

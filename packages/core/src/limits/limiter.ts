@@ -1,6 +1,9 @@
 // The RequestLimiter interface, each source's published limits, and the gate a connector calls it through.
 import type { RequestGate } from "@reckon/connectors";
-import type { SyncSource } from "@reckon/db";
+import type { CrmProvider, SyncSource } from "@reckon/db";
+
+/** Every provider Reckon calls under a limit: the sync sources and the CRMs it writes back to. */
+export type LimitedProvider = SyncSource | CrmProvider;
 
 /** Requests of one key allowed in a rolling window, and at once. */
 export interface SourceLimit {
@@ -13,7 +16,7 @@ export interface SourceLimit {
  * From the vendors' published numbers (REFERENCE.md "Published limits"). A limit is per provider account, and each
  * tenant connects its own account, so the key is (tenant, source).
  */
-export const sourceLimits: Record<SyncSource, SourceLimit> = {
+export const sourceLimits: Record<LimitedProvider, SourceLimit> = {
   // 500 requests/min and 10 concurrent per company (realm). Kept a little under so a retry burst stays legal.
   quickbooks: { perWindow: 450, windowMs: 60_000, concurrency: 10 },
   // Live mode allows 100 reads/s, test mode 25/s, and 25/s per endpoint by default: 25/s holds for both modes.
@@ -21,11 +24,17 @@ export const sourceLimits: Record<SyncSource, SourceLimit> = {
   // Dashboard REST: 5 concurrent per project plus an hourly cost budget with no fixed number; an export is one large
   // request, so the concurrency cap is what matters and the window is a generous guard.
   amplitude: { perWindow: 60, windowMs: 60_000, concurrency: 5 },
+  // 190 requests per rolling 10 s per app and account (Pro/Enterprise; 100 on lower tiers), shared with whatever else
+  // the portal runs: Reckon keeps to well under half of it.
+  hubspot: { perWindow: 80, windowMs: 10_000, concurrency: 5 },
+  // 100,000+ calls per rolling 24 h per org and 25 concurrent long requests: a batch of 200 records is one call, so
+  // 12,000 accounts are 60 calls; 30 a minute keeps any burst far inside both.
+  salesforce: { perWindow: 30, windowMs: 60_000, concurrency: 5 },
 };
 
 export interface LimitKey {
   tenantId: string;
-  source: SyncSource;
+  source: LimitedProvider;
 }
 
 /** Frees an acquired request slot; calling it twice frees it once. */
@@ -42,8 +51,8 @@ export interface RequestLimiter {
   close(): Promise<void>;
 }
 
-/** The limits a limiter enforces: the published table, or a test's smaller one. */
-export type LimitTable = Record<SyncSource, SourceLimit>;
+/** The limits a limiter enforces: the published table, or a test's smaller one (the CRMs default to the table's). */
+export type LimitTable = Record<SyncSource, SourceLimit> & Partial<Record<CrmProvider, SourceLimit>>;
 
 /**
  * The gate a connector calls: acquire before the request, release after it. It never retries: a rate-limited answer

@@ -59,7 +59,7 @@ export function createRedisLimiter(options: RedisLimiterOptions): RequestLimiter
   return {
     kind: "redis",
     async acquire(key, signal) {
-      const limit = limits[key.source];
+      const limit = limits[key.source] ?? sourceLimits[key.source];
       const base = `${prefix}:limit:${key.tenantId}:${key.source}`;
       const held = `${base}:held`;
       const token = randomUUID();

@@ -38,6 +38,9 @@ export const digestTickScheduleKey = "digests.tick";
 /** Digests are due from a local hour until that day ends, so an hourly tick that misses a run still sends them. */
 export const digestTickEveryMs = 60 * 60_000;
 
+/** The key of a tenant's scheduled CRM write-back. */
+export const crmWritebackScheduleKey = (tenantId: string) => `crm.writeback:${tenantId}`;
+
 /** Registers the 5-minute sync of every tenant with a source connection; the runner leaves one already there alone. */
 export async function ensureSyncSchedules({
   db,
@@ -52,6 +55,20 @@ export async function ensureSyncSchedules({
     await jobs.schedule(tenantSyncScheduleKey(tenantId), "sync.tenant", { tenantId, reason: "schedule" }, syncEveryMs);
   }
   await jobs.schedule(digestTickScheduleKey, "digests.tick", { reason: "schedule" }, digestTickEveryMs);
+  // CRM write-back on the sync's beat: it links records that name their account and catches what no reconciliation
+  // queued (a flag raised or resolved); writes go out only where a value changed.
+  const crm = await queryRows<{ tenant_id: string }>(
+    db,
+    sql`select distinct tenant_id from crm_connections where sealed_secrets is not null order by tenant_id`,
+  );
+  for (const { tenant_id: tenantId } of crm) {
+    await jobs.schedule(
+      crmWritebackScheduleKey(tenantId),
+      "crm.writeback",
+      { tenantId, reason: "schedule" },
+      syncEveryMs,
+    );
+  }
   return tenants.length;
 }
 

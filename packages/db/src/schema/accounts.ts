@@ -6,7 +6,9 @@ import { users } from "./tenants";
 
 export const linkMethods = ["explicit", "suggested", "confirmed"] as const;
 export type LinkMethod = (typeof linkMethods)[number];
-export type AccountLinks = Partial<Record<"stripe" | "quickbooks" | "amplitude", LinkMethod>>;
+export type AccountLinks = Partial<
+  Record<"stripe" | "quickbooks" | "amplitude" | "hubspot" | "salesforce", LinkMethod>
+>;
 
 export const accounts = pgTable(
   "accounts",
@@ -29,6 +31,9 @@ export const accounts = pgTable(
     uniqueIndex("accounts_quickbooks_key").on(t.tenantId, t.quickbooksCustomerId),
     uniqueIndex("accounts_stripe_key").on(t.tenantId, t.stripeCustomerId),
     uniqueIndex("accounts_amplitude_key").on(t.tenantId, t.amplitudeGroupId),
+    // A CRM record shows one account's card; the cards find the account by it.
+    uniqueIndex("accounts_salesforce_key").on(t.tenantId, t.salesforceAccountId),
+    uniqueIndex("accounts_hubspot_key").on(t.tenantId, t.hubspotCompanyId),
     // An account manager's portfolio.
     index("accounts_owner_idx").on(t.tenantId, t.ownerId),
   ],

@@ -2,6 +2,7 @@
 export * from "./access";
 export * from "./accounts";
 export * from "./audit";
+export * from "./crm";
 export * from "./discrepancies";
 export * from "./flags";
 export * from "./fxRates";

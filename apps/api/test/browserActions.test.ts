@@ -1,0 +1,144 @@
+// The web view's two actions end to end in a real browser: an account manager asks for a payment retry on the account
+// page, finance approves it on the approvals page, Stripe (the sandbox) is charged once and the account page shows
+// the outcome; an account manager flags an issue, finance resolves it on the flags page.
+import { mkdirSync } from "node:fs";
+import { queryRows } from "@reckon/db";
+import { sql } from "drizzle-orm";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, haveChromium, launchChromium, servicesRequired, shots, signInAs } from "./browserKit";
+import { startTestStack, type TestStack } from "./stack";
+
+if (!haveChromium && servicesRequired) {
+  it("web actions in a browser", () => {
+    throw new Error(
+      `${chromiumPath} is missing and RECKON_REQUIRE_SERVICES=1: install it with apt-get install chromium`,
+    );
+  });
+}
+
+describe.skipIf(!haveChromium)(
+  haveChromium ? "web actions in a browser" : `web actions in a browser (skipped: ${chromiumPath} is not installed)`,
+  () => {
+    let stack: TestStack;
+    let browser: Browser;
+    let target: { id: string; name: string; stripe: string };
+
+    beforeAll(async () => {
+      mkdirSync(shots, { recursive: true });
+      stack = await startTestStack({ accounts: 16, months: 2 });
+      const [row] = await queryRows<{ id: string; name: string; stripe_customer_id: string }>(
+        stack.services.db,
+        sql`select id, name, stripe_customer_id from accounts
+            where owner_id = ${stack.as.account_manager.id}::uuid and stripe_customer_id is not null
+            order by name limit 1`,
+      );
+      target = { id: row!.id, name: row!.name, stripe: row!.stripe_customer_id };
+      browser = await launchChromium();
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    });
+
+    /** A declined charge of the target account, delivered by the sandbox's webhook as Stripe would. */
+    async function declinedCharge(amount: number): Promise<{ id: string; paymentIntent: string }> {
+      const { charge } = stack.demo!.sandbox.changes.addCharge({ customerId: target.stripe, amount, failed: true });
+      for (let i = 0; i < 100; i++) {
+        const [stored] = await queryRows<{ id: string }>(
+          stack.services.db,
+          sql`select source_id as id from payments where source = 'stripe' and source_id = ${charge.id}`,
+        );
+        if (stored) return { id: charge.id, paymentIntent: String(charge.payment_intent) };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`the sandbox's webhook for ${charge.id} never reached Reckon`);
+    }
+
+    it("asks for a retry on the account page, finance approves it, and Stripe is charged once", async () => {
+      const charge = await declinedCharge(2_750);
+      const manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(manager, stack.url, stack.as.account_manager.name);
+      await page.goto(`${stack.url}/accounts/${target.id}`);
+      const retry = page.locator("#retries li", { hasText: "$27.50" }).getByRole("button", { name: "Retry $27.50" });
+      await Promise.all([page.waitForURL(/notice=retry_requested/), retry.click()]);
+      await expect(page.locator("p.notice").textContent()).resolves.toContain("Retry requested");
+      await expect(page.locator("#retries li", { hasText: "$27.50" }).textContent()).resolves.toContain(
+        "waiting for finance",
+      );
+      // Asked once: the button is gone while the request is open.
+      await expect(page.locator("#retries li", { hasText: "$27.50" }).getByRole("button").count()).resolves.toBe(0);
+      await page.screenshot({ path: `${shots}/web-retry-requested.png`, fullPage: true });
+
+      const finance = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const financePage = await signInAs(finance, stack.url, stack.as.finance.name);
+      await financePage.getByRole("link", { name: "Approvals" }).click();
+      const card = financePage.locator("li.card", { hasText: target.name }).filter({ hasText: "$27.50" });
+      await expect(card.textContent()).resolves.toContain(stack.as.account_manager.name);
+      await financePage.screenshot({ path: `${shots}/web-approvals.png`, fullPage: true });
+      await Promise.all([
+        financePage.waitForURL(/notice=approved/),
+        card.getByRole("button", { name: "Approve" }).click(),
+      ]);
+      await stack.services.jobs.drain();
+
+      const charges = stack.demo!.sandbox.scenario.stripe.charges.filter(
+        (c) => String(c.payment_intent) === charge.paymentIntent && c.id !== charge.id,
+      );
+      expect(charges).toHaveLength(1);
+      await page.reload();
+      await expect(page.locator("#retries li", { hasText: "$27.50" }).textContent()).resolves.toMatch(
+        /retried: (paid|declined again) by /,
+      );
+      // Approving the same request again (a second tab, a double submit) changes nothing.
+      await financePage.goto(`${stack.url}/approvals`);
+      await expect(financePage.locator("li.card", { hasText: "$27.50" }).count()).resolves.toBe(0);
+      await manager.close();
+      await finance.close();
+    });
+
+    it("flags an issue from the account page and finance resolves it", async () => {
+      const manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(manager, stack.url, stack.as.account_manager.name);
+      await page.goto(`${stack.url}/accounts/${target.id}`);
+      await page.getByText("Flag issue", { exact: true }).click();
+      await page.getByLabel("Reason").selectOption("other");
+      await page.getByLabel(/^Amount at stake/).fill("12.5");
+      // "Something else" needs a note: refused with the reason, nothing recorded.
+      await page.getByRole("button", { name: "Flag it" }).click();
+      await expect(page.locator("main").textContent()).resolves.toContain("note");
+      await page.goBack();
+      await page.getByText("Flag issue", { exact: true }).click();
+      await page.getByLabel("Reason").selectOption("other");
+      await page.getByLabel(/^Note/).fill("Customer disputes the seat count");
+      await page.getByLabel(/^Amount at stake/).fill("12.5");
+      await Promise.all([page.waitForURL(/notice=flagged/), page.getByRole("button", { name: "Flag it" }).click()]);
+      await expect(page.locator("#flags + *").textContent()).resolves.toContain("Customer disputes the seat count");
+      const [flag] = await queryRows<{ amount_minor: string; raised_via: string }>(
+        stack.services.db,
+        sql`select amount_minor::text, raised_via from flags where account_id = ${target.id}::uuid
+              and note = 'Customer disputes the seat count'`,
+      );
+      expect(flag).toEqual({ amount_minor: "1250", raised_via: "web" });
+
+      const finance = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const financePage = await signInAs(finance, stack.url, stack.as.finance.name);
+      await financePage.goto(`${stack.url}/flags`);
+      const item = financePage.locator("li.card", { hasText: "Customer disputes the seat count" });
+      await item.getByLabel("Resolution").fill("Seats recounted with the customer");
+      await Promise.all([
+        financePage.waitForURL(/notice=resolved/),
+        item.getByRole("button", { name: "Resolve" }).click(),
+      ]);
+      await expect(
+        financePage.locator("li.card", { hasText: "Customer disputes the seat count" }).count(),
+      ).resolves.toBe(0);
+      // An account manager has no approvals or flags pages.
+      const refused = await page.goto(`${stack.url}/approvals`);
+      expect(refused?.status()).toBe(403);
+      await manager.close();
+      await finance.close();
+    });
+  },
+);
