@@ -98,6 +98,23 @@ describe.skipIf(!haveChromium)(
       await finance.close();
     });
 
+    it("shows the portfolio's aging, DSO, CEI and MRR as charts with their numbers beside them", async () => {
+      const finance = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(finance, stack.url, stack.as.finance.name);
+      await page.getByRole("link", { name: "Finance metrics" }).click();
+      await expect(page.locator("h2#aging").count()).resolves.toBe(1);
+      // One aging chart and one MRR chart per currency, each an SVG image with a title, and a table of its numbers.
+      const charts = page.locator("svg[role=img]");
+      expect(await charts.count()).toBeGreaterThanOrEqual(2);
+      const titles = await charts.evaluateAll((svgs) => svgs.map((svg) => svg.querySelector("title")?.textContent));
+      expect(titles.some((t) => t?.startsWith("Open receivables in"))).toBe(true);
+      expect(titles.some((t) => t?.startsWith("MRR in"))).toBe(true);
+      await expect(page.locator("#collection + dl, #collection ~ dl").first().textContent()).resolves.toMatch(/DSO/);
+      await expect(page.locator("table[id^=mrr-movements]").first().textContent()).resolves.toContain("Churn");
+      await page.screenshot({ path: `${shots}/web-metrics.png`, fullPage: true });
+      await finance.close();
+    });
+
     it("flags an issue from the account page and finance resolves it", async () => {
       const manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await signInAs(manager, stack.url, stack.as.account_manager.name);

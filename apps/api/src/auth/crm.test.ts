@@ -16,6 +16,7 @@ describe("HubSpot v3 request signatures", () => {
     const uri = "https://reckon.example.com/v1/crm/hubspot/records/123/payment-retries?userId=7&portalId=62515";
     const ours = hubspotSignatureV3({ ...base, uri });
     const sdk = Signature.getSignature("POST", "v3", {
+      signature: "",
       clientSecret: base.clientSecret,
       requestBody: base.body,
       url: uri,

@@ -6,6 +6,7 @@ import {
   type AccountDetail,
   can,
   getAccountDetail,
+  getPortfolioMetrics,
   getSyncStatus,
   InvalidCursor,
   listPaymentRetries,
@@ -20,6 +21,7 @@ import { AccountView } from "./accountPage";
 import { actionNotices } from "./actionForms";
 import { registerActionRoutes } from "./actionRoutes";
 import { MessagePage } from "./layout";
+import { MetricsView, type PortfolioMetricsView } from "./metricsPage";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
 import { registerSessionRoutes } from "./sessionRoutes";
 import { registerSlackPage } from "./slackPage";
@@ -68,7 +70,7 @@ function inputProblem(error: unknown): string | null {
 
 export function registerWeb(app: OpenAPIHono<AppEnv>) {
   // Pages carry a user's data and CSRF token: no cache keeps them.
-  for (const path of ["/", "/sign-in", "/accounts/*"]) {
+  for (const path of ["/", "/sign-in", "/accounts/*", "/finance"]) {
     app.use(path, async (c, next) => {
       await next();
       c.header("cache-control", "no-store");
@@ -116,6 +118,13 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
       />
     );
     return c.html(view, error ? 400 : 200);
+  });
+
+  app.get("/finance", async (c) => {
+    const ctx = c.var.ctx;
+    if (!ctx) return c.redirect(signInHref(c.req.url), 303);
+    const metrics = (await getPortfolioMetrics({ ctx, input: {} })) as unknown as PortfolioMetricsView;
+    return c.html(<MetricsView metrics={metrics} viewer={viewerOf(ctx, c.var.csrfToken, c.var.deps)} />);
   });
 
   app.post("/refresh", async (c) => {

@@ -122,11 +122,15 @@ function SignedIn({ viewer }: { viewer: Viewer }) {
   const finance = viewer.role === "finance" || viewer.role === "admin";
   return (
     <div class="who">
-      {finance ? (
-        <nav aria-label="Finance">
-          <a href="/approvals">Approvals</a> · <a href="/flags">Flags</a>
-        </nav>
-      ) : null}
+      <nav aria-label="Pages">
+        <a href="/finance">Finance metrics</a>
+        {finance ? (
+          <>
+            {" · "}
+            <a href="/approvals">Approvals</a> · <a href="/flags">Flags</a>
+          </>
+        ) : null}
+      </nav>
       <span>
         Signed in as <strong>{viewer.name}</strong> ({roleLabel(viewer.role)})
         {viewer.workspace ? (

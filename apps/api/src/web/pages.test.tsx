@@ -3,6 +3,7 @@
 import type { AccountDetail, Freshness, PortfolioRow } from "@reckon/core";
 import { describe, expect, it } from "vitest";
 import { AccountView } from "./accountPage";
+import { MetricsView, type PortfolioMetricsView } from "./metricsPage";
 import { PortfolioView, type PortfolioViewProps } from "./portfolioPage";
 import { SignInView } from "./signInPage";
 import { SyncStatusView } from "./syncStatusPage";
@@ -425,5 +426,66 @@ describe("SyncStatusView", () => {
     expect(html).toContain("revoked: invalid_grant");
     expect(html.match(/needs reconnecting/g)).toHaveLength(1);
     expect(html).toContain("3 invoices");
+  });
+});
+
+describe("finance metrics page", () => {
+  const total = (minor: string) => ({ base: "USD", totalMinor: minor, converted: false, label: "in USD" });
+  const metrics: PortfolioMetricsView = {
+    asOf: "2025-10-20",
+    window: { from: "2025-07-23", to: "2025-10-20" },
+    accounts: 3,
+    baseCurrency: "USD",
+    totals: { openReceivables: total("1500000"), mrr: total("420000") },
+    aging: {
+      portfolio: [
+        {
+          currency: "USD",
+          buckets: { current: "500000", "1-30": "400000", "31-60": "300000", "61-90": "200000", "90+": "100000" },
+          totalMinor: "1500000",
+          invoiceCount: 9,
+        },
+      ],
+    },
+    receivables: [
+      {
+        currency: "USD",
+        dso: { standard: { ok: true, text: "41.2 days" }, countback: { ok: true, text: "38.0 days" } },
+        cei: { ok: true, text: "87.5%" },
+      },
+    ],
+    mrr: [
+      {
+        currency: "USD",
+        months: [
+          { period: "2025-08", mrrMinor: "400000", activeAccounts: 3 },
+          { period: "2025-09", mrrMinor: "420000", activeAccounts: 3 },
+        ],
+        total: {
+          startMinor: "380000",
+          newMinor: "50000",
+          expansionMinor: "10000",
+          reactivationMinor: "0",
+          contractionMinor: "5000",
+          churnMinor: "15000",
+          endMinor: "420000",
+        },
+      },
+    ],
+  };
+
+  it("shows each total once, the aging buckets as bars with the oldest in red, and MRR movements", async () => {
+    const html = String(await MetricsView({ metrics, viewer: finance }));
+    expect(html.match(/<dt>Open receivables<\/dt>/g)).toHaveLength(1);
+    expect(html.match(/<dt>MRR<\/dt>/g)).toHaveLength(1);
+    expect(html).toContain("$15,000.00");
+    expect(html).toContain("41.2 days (countback 38.0 days)");
+    expect(html).toContain("87.5%");
+    // Five aging bars and two MRR bars, each with its exact amount in its tooltip.
+    expect(html.match(/<rect /g)).toHaveLength(7);
+    expect(html).toContain("<title>Over 90 days: $1,000.00</title>");
+    expect(html.match(/fill="#b42318"/g)).toHaveLength(2);
+    expect(html).toContain("-$150.00");
+    expect(html).toContain("Movements over the 12 months (USD)");
   });
 });

@@ -68,7 +68,9 @@ export async function getPortfolioMetrics({
     const receivables = receivablesForPeriod({ invoices, applications, currency, from, to });
     return { currency, receivables, dso: dsoOfPeriod(receivables), cei: ceiOfPeriod(receivables) };
   });
-  const lastMonth = periodOfDay(to);
+  // MRR and revenue end at the last month billed in full: by default today's month is still in progress (its usage is
+  // invoiced after it ends), so it would read as everything churned. An explicit `to` is taken as asked.
+  const lastMonth = filters.to ? periodOfDay(to) : shiftPeriod(periodOfDay(to), -1);
   const mrr = mrrMovements({ entries: mrrFromInvoices(invoices), from: shiftPeriod(lastMonth, -11), to: lastMonth });
   const revenue = revenueByMonth({ invoices, applications, from: shiftPeriod(lastMonth, -11), to: lastMonth });
   const earned = earnedVsDeferred({ invoices, asOf: to });
