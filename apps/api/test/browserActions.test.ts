@@ -115,6 +115,36 @@ describe.skipIf(!haveChromium)(
       await finance.close();
     });
 
+    it("exports the filtered grid as CSV and an account's forecast report as PDF", async () => {
+      const manager = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+      const page = await signInAs(manager, stack.url, stack.as.account_manager.name);
+      await page.goto(`${stack.url}/?q=${encodeURIComponent(target.name)}`);
+      const [csv] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export CSV" }).click(),
+      ]);
+      const text = await new Response((await csv.createReadStream()) as unknown as ReadableStream).text();
+      const lines = text.trim().split(/\r?\n/);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain(target.name);
+
+      await page.goto(`${stack.url}/accounts/${target.id}`);
+      const [pdf] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Forecast report (PDF)" }).click(),
+      ]);
+      const bytes = Buffer.from(
+        await new Response((await pdf.createReadStream()) as unknown as ReadableStream).arrayBuffer(),
+      );
+      expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+      const [audited] = await queryRows<{ n: number }>(
+        stack.services.db,
+        sql`select count(*)::int as n from audit_log where action = 'export.created'`,
+      );
+      expect(audited!.n).toBeGreaterThanOrEqual(2);
+      await manager.close();
+    });
+
     it("flags an issue from the account page and finance resolves it", async () => {
       const manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await signInAs(manager, stack.url, stack.as.account_manager.name);

@@ -100,6 +100,7 @@ export function AccountView({ detail, lastSync, today, viewer, retries, can, not
             viewer={viewer}
             canRequest={can.retry}
           />
+          {viewer?.canExport ? <AccountExports accountId={account.id} viewer={viewer} /> : null}
           {can.flag ? (
             <FlagForm
               accountId={account.id}
@@ -238,5 +239,26 @@ function OpenFlags({ flags }: { flags: AccountDetail["flags"] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The account's exports: the forecast report (PDF) and its invoices and payments (CSV), posted with the CSRF token. */
+function AccountExports({ accountId, viewer }: { accountId: string; viewer: Viewer }) {
+  const exports = [
+    ["forecast.pdf", "Forecast report (PDF)"],
+    ["invoices", "Invoices (CSV)"],
+    ["payments", "Payments (CSV)"],
+  ] as const;
+  return (
+    <div class="exports">
+      {exports.map(([path, label]) => (
+        <form method="post" action={`/v1/exports/accounts/${accountId}/${path}`} class="inline">
+          <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+          <button type="submit" class="secondary">
+            {label}
+          </button>
+        </form>
+      ))}
+    </div>
   );
 }

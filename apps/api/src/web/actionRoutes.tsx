@@ -7,6 +7,9 @@ import {
   can,
   createFlag,
   decidePaymentRetry,
+  exportPortfolioCsv,
+  exportPortfolioInput,
+  exportPortfolioPdf,
   type Flag,
   listFlags,
   listPaymentRetries,
@@ -79,6 +82,40 @@ export function registerActionRoutes(app: OpenAPIHono<AppEnv>) {
       c.header("cache-control", "no-store");
     });
   }
+
+  app.post("/portfolio/export", async (c) => {
+    const caller = await guard(c, "exports.create", "Exporting");
+    if (caller instanceof Response) return caller;
+    const body = await c.req.parseBody();
+    const format = field(body, "format") === "pdf" ? "pdf" : "csv";
+    const filters = Object.fromEntries(
+      ["q", "status", "owner", "from", "to", "sort"].flatMap((key) => {
+        const value = field(body, key).trim();
+        return value ? [[key, value]] : [];
+      }),
+    );
+    const input = exportPortfolioInput.safeParse(filters);
+    if (!input.success) {
+      const words = input.error.issues.map((i) => `${String(i.path[0] ?? "filters")}: ${i.message}`).join("; ");
+      return refusal(c, caller.viewer, 400, "Not exported", `These filters can't be exported (${words}).`, "/");
+    }
+    const result =
+      format === "pdf"
+        ? await exportPortfolioPdf({ ctx: caller.ctx, input: input.data })
+        : await exportPortfolioCsv({ ctx: caller.ctx, input: input.data });
+    if (!result.ok) {
+      const message =
+        result.reason === "not_found"
+          ? "Nothing to export."
+          : `This export holds ${result.requested > 100 ? "more than 100" : result.requested} records; a session may export 100 and ${result.remaining} are left. Narrow the filters (owner, status, search, dates) and export again.`;
+      return refusal(c, caller.viewer, 409, "Not exported", message, "/");
+    }
+    return c.body(result.body as ReadableStream, 200, {
+      "content-type": result.contentType,
+      "content-disposition": `attachment; filename="${result.filename}"`,
+      "cache-control": "no-store",
+    });
+  });
 
   app.post("/accounts/:id/payment-retries", async (c) => {
     const caller = await guard(c, "payments.retry.request", "Retry payment");

@@ -17,6 +17,7 @@ const finance: Viewer = {
   workspace: "demo",
   csrfToken: "TOKEN-123",
   canRefresh: true,
+  canExport: true,
   ownAccountsOnly: false,
 };
 

@@ -84,6 +84,9 @@ export function PortfolioView(props: PortfolioViewProps) {
         </div>
       ) : null}
       <FilterForm filters={filters} owners={props.owners} ownerField={!ownAccountsOnly} />
+      {props.viewer?.canExport && page && page.rows.length > 0 ? (
+        <ExportForm filters={filters} viewer={props.viewer} />
+      ) : null}
       {page ? <Grid page={page} filters={filters} filtered={filtered} paged={props.paged} /> : null}
     </Layout>
   );
@@ -143,6 +146,27 @@ function FilterForm(props: { filters: Filters; owners: PortfolioViewProps["owner
         </div>
       </form>
     </search>
+  );
+}
+
+/** Export CSV / PDF of what the filters select (the same filters, posted with the session's CSRF token). */
+function ExportForm(props: { filters: Filters; viewer: Viewer }) {
+  return (
+    <form method="post" action="/portfolio/export" class="inline" id="export" aria-label="Export">
+      <input type="hidden" name="_csrf" value={props.viewer.csrfToken} />
+      {filterKeys
+        .filter((key) => key !== "limit" && props.filters[key])
+        .map((key) => (
+          <input type="hidden" name={key} value={props.filters[key]} />
+        ))}
+      <button type="submit" name="format" value="csv" class="secondary">
+        Export CSV
+      </button>
+      <button type="submit" name="format" value="pdf" class="secondary">
+        Export PDF
+      </button>
+      <span class="muted">A session may export up to 100 records.</span>
+    </form>
   );
 }
 

@@ -11,6 +11,8 @@ export interface Viewer {
   csrfToken: string;
   /** May press Refresh ("sync.refresh"). */
   canRefresh: boolean;
+  /** May export CSV and PDF ("exports.create"; account managers their own accounts). */
+  canExport: boolean;
   /** An account manager: every read is narrowed to the accounts they own. */
   ownAccountsOnly: boolean;
 }
@@ -31,6 +33,7 @@ export function viewerOf(
     workspace: deps.demo?.workspace ?? null,
     csrfToken: csrfToken ?? "",
     canRefresh: can(actor, "sync.refresh"),
+    canExport: can(actor, "exports.create"),
     ownAccountsOnly: actor.role === "account_manager",
   };
 }
