@@ -145,6 +145,43 @@ describe.skipIf(!haveChromium)(
       await manager.close();
     });
 
+    it("shows a first-login tour until it is dismissed, per user, and brings it back on request", async () => {
+      const viewer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(viewer, stack.url, stack.as.viewer.name);
+      await expect(page.locator("#tour").count()).resolves.toBe(1);
+      await expect(page.locator("#tour li").count()).resolves.toBe(4);
+      await Promise.all([
+        page.waitForURL(`${stack.url}/`),
+        page.getByRole("button", { name: "Got it, hide the tour" }).click(),
+      ]);
+      await expect(page.locator("#tour").count()).resolves.toBe(0);
+      await page.reload();
+      await expect(page.locator("#tour").count()).resolves.toBe(0);
+      // Remembered for this user only: a new session of the same user has no tour; someone who never dismissed it does.
+      const again = await browser.newContext();
+      const samePerson = await signInAs(again, stack.url, stack.as.viewer.name);
+      await expect(samePerson.locator("#tour").count()).resolves.toBe(0);
+      await Promise.all([
+        samePerson.waitForURL(/#tour$/),
+        samePerson.getByRole("button", { name: "Show the tour again" }).click(),
+      ]);
+      await expect(samePerson.locator("#tour").count()).resolves.toBe(1);
+      await viewer.close();
+      await again.close();
+    });
+
+    it("fits a phone: the grid, an account and the tour scroll vertically, never sideways", async () => {
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await signInAs(phone, stack.url, stack.as.account_manager.name);
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${shots}/web-phone-portfolio.png`, fullPage: true });
+      await page.goto(`${stack.url}/accounts/${target.id}`);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${shots}/web-phone-account.png`, fullPage: true });
+      await phone.close();
+    });
+
     it("flags an issue from the account page and finance resolves it", async () => {
       const manager = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await signInAs(manager, stack.url, stack.as.account_manager.name);

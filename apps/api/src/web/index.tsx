@@ -14,6 +14,8 @@ import {
   listPortfolioInput,
   type PortfolioPage,
   requestSync,
+  setTourDismissed,
+  tourPending,
 } from "@reckon/core";
 import { ZodError } from "zod";
 import type { AppEnv } from "../app";
@@ -115,6 +117,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
         owners={[...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))}
         paged={cursor !== undefined}
         viewer={viewer}
+        tourPending={await tourPending(ctx)}
       />
     );
     return c.html(view, error ? 400 : 200);
@@ -125,6 +128,14 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
     if (!ctx) return c.redirect(signInHref(c.req.url), 303);
     const metrics = (await getPortfolioMetrics({ ctx, input: {} })) as unknown as PortfolioMetricsView;
     return c.html(<MetricsView metrics={metrics} viewer={viewerOf(ctx, c.var.csrfToken, c.var.deps)} />);
+  });
+
+  app.post("/tour", async (c) => {
+    const ctx = c.var.ctx;
+    if (!ctx) return c.redirect(signInHref("/"), 303);
+    const body = await c.req.parseBody();
+    await setTourDismissed(ctx, body.tour !== "restart");
+    return c.redirect(body.tour === "restart" ? "/#tour" : "/", 303);
   });
 
   app.post("/refresh", async (c) => {

@@ -20,6 +20,8 @@ form.inline{display:inline-flex;gap:.4rem;align-items:center;margin:.25rem .5rem
 ul.plain{list-style:none;padding:0;margin:0 0 1rem}ul.plain>li{margin:.35rem 0}
 form.stack{display:grid;gap:.4rem;max-width:32rem;margin-top:.6rem}
 details.flag-form>summary{display:inline-block;cursor:pointer}
+section.tour{border-left:4px solid var(--accent)}section.tour ol{margin:.5rem 0 1rem;padding-left:1.25rem}
+section.tour li{margin:.35rem 0}footer.page-foot{margin-top:1.5rem}
 header.top{background:var(--ink);color:#fff;padding:.75rem 1rem}
 header.top .bar{max-width:1200px;margin:0 auto;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between}
 header.top h1{font-size:1.25rem;margin:0}

@@ -6,6 +6,7 @@ import { accountStatusLabel, formatMoney, formatQuantity, paymentLabel } from ".
 import { Layout } from "./layout";
 import { ReconnectNotice, StaleBanner } from "./syncBanners";
 import { SyncHeader } from "./syncHeader";
+import { Tour, TourRestart } from "./tour";
 import type { Viewer } from "./viewer";
 
 /** The grid's filters as the URL carries them (raw text: the verb validates). `limit` has no form field but is kept. */
@@ -54,9 +55,12 @@ export interface PortfolioViewProps {
   /** True when this page was reached through a cursor (offer the way back to the first page). */
   paged: boolean;
   viewer: Viewer | null;
+  /** The viewer has not dismissed the first-login tour yet. */
+  tourPending?: boolean;
 }
 
 export function PortfolioView(props: PortfolioViewProps) {
+  const tour = props.viewer && props.tourPending ? <Tour viewer={props.viewer} /> : null;
   const { filters, page } = props;
   const filtered = filterKeys.some((key) => key !== "sort" && key !== "limit" && filters[key]);
   const ownAccountsOnly = props.viewer?.ownAccountsOnly ?? false;
@@ -66,6 +70,7 @@ export function PortfolioView(props: PortfolioViewProps) {
       viewer={props.viewer}
       sync={<SyncHeader lastSync={props.lastSync} back={portfolioHref(filters).slice(2)} viewer={props.viewer} />}
     >
+      {tour}
       {page ? <ReconnectNotice freshness={page.freshness} viewer={props.viewer} /> : null}
       {page ? <StaleBanner freshness={page.freshness} /> : null}
       {ownAccountsOnly ? (
@@ -88,6 +93,11 @@ export function PortfolioView(props: PortfolioViewProps) {
         <ExportForm filters={filters} viewer={props.viewer} />
       ) : null}
       {page ? <Grid page={page} filters={filters} filtered={filtered} paged={props.paged} /> : null}
+      {props.viewer && !props.tourPending ? (
+        <footer class="muted page-foot">
+          <TourRestart viewer={props.viewer} />
+        </footer>
+      ) : null}
     </Layout>
   );
 }
@@ -98,7 +108,7 @@ function FilterForm(props: { filters: Filters; owners: PortfolioViewProps["owner
   const owners = [...props.owners];
   if (f.owner && !owners.some((o) => o.id === f.owner)) owners.push({ id: f.owner, name: f.owner });
   return (
-    <search aria-label="Filter accounts">
+    <search aria-label="Filter accounts" id="filters">
       <form class="filters card" method="get" action="/">
         <Field id="filter-q" label="Search accounts">
           <input id="filter-q" type="search" name="q" value={f.q ?? ""} placeholder="Account name" maxlength={200} />

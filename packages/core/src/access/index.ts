@@ -5,5 +5,6 @@ export * from "./credentials";
 export * from "./exportAllowance";
 export * from "./identities";
 export * from "./signIn";
+export * from "./tour";
 export * from "./users";
 export * from "./visibility";

@@ -42,6 +42,8 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     /** A disabled user keeps their history (audit, ownership) but can no longer sign in or use tokens. */
     disabledAt: instant("disabled_at"),
+    /** When the user dismissed the web view's first-login tour; null: show it. */
+    tourDismissedAt: instant("tour_dismissed_at"),
     createdAt: instant("created_at").notNull().defaultNow(),
   },
   (t) => [
