@@ -6,7 +6,15 @@ import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, haveChromium, launchChromium, servicesRequired, shots, signInAs } from "./browserKit";
+import {
+  chromiumPath,
+  haveChromium,
+  launchChromium,
+  seriousViolations,
+  servicesRequired,
+  shots,
+  signInAs,
+} from "./browserKit";
 import { startTestStack, type TestStack } from "./stack";
 
 if (!haveChromium && servicesRequired) {
@@ -180,6 +188,35 @@ describe.skipIf(!haveChromium)(
       expect(await overflow()).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `${shots}/web-phone-account.png`, fullPage: true });
       await phone.close();
+    });
+
+    it("has no serious or critical accessibility violations on any page, for each role that sees it", async () => {
+      const pages: Array<{ role: "admin" | "finance" | "account_manager" | "viewer"; paths: string[] }> = [
+        { role: "account_manager", paths: ["/", `/accounts/${target.id}`, "/finance", "/slack", "/sync"] },
+        { role: "finance", paths: ["/", `/accounts/${target.id}`, "/approvals", "/flags", "/finance"] },
+        { role: "viewer", paths: ["/", `/accounts/${target.id}`] },
+        { role: "admin", paths: ["/sync"] },
+      ];
+      const found: string[] = [];
+      for (const { role, paths } of pages) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await signInAs(context, stack.url, stack.as[role].name);
+        for (const path of paths) {
+          const response = await page.goto(`${stack.url}${path}`);
+          expect(response?.status(), `${role} ${path}`).toBe(200);
+          for (const v of await seriousViolations(page))
+            found.push(`${role} ${path}: ${v.impact} ${v.id} (${v.nodes}): ${v.help}`);
+        }
+        await context.close();
+      }
+      // The sign-in page, signed out.
+      const anonymous = await browser.newContext();
+      const signIn = await anonymous.newPage();
+      await signIn.goto(`${stack.url}/sign-in`);
+      for (const v of await seriousViolations(signIn))
+        found.push(`signed out /sign-in: ${v.impact} ${v.id}: ${v.help}`);
+      await anonymous.close();
+      expect(found).toEqual([]);
     });
 
     it("flags an issue from the account page and finance resolves it", async () => {
