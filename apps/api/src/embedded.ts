@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   type Config,
+  connectCrm,
   connectSources,
   listUsers,
   mapIdentity,
@@ -84,7 +85,37 @@ export async function startDemoTenant(services: Services): Promise<DemoTenant> {
   await connectSources(ctx, sandbox);
   const access = await ensureDemoUsers(ctx, slug, `${services.config.dataDir}/demo-token`);
   await connectDemoSlack(ctx, sandbox);
+  await connectDemoCrms(ctx, sandbox);
   return { sandbox, ctx, slug, asOf, access };
+}
+
+/**
+ * The demo tenant writes back to the sandbox's HubSpot portal and Salesforce org (records seeded from the same
+ * customers, most carrying their QuickBooks customer id): the first write-back links them and fills the summary fields.
+ */
+async function connectDemoCrms(ctx: TenantContext, sandbox: RunningSandbox): Promise<void> {
+  const { hubspot, salesforce } = sandbox;
+  const connected = await Promise.all([
+    connectCrm({
+      ctx,
+      provider: "hubspot",
+      input: {
+        portalId: String(hubspot.portalId),
+        settings: { baseUrl: hubspot.baseUrl },
+        secrets: { accessToken: hubspot.accessToken },
+      },
+    }),
+    connectCrm({
+      ctx,
+      provider: "salesforce",
+      input: {
+        orgId: salesforce.orgId,
+        settings: { loginUrl: salesforce.loginUrl, apiVersion: salesforce.apiVersion },
+        secrets: { clientId: salesforce.clientId, clientSecret: salesforce.clientSecret },
+      },
+    }),
+  ]);
+  for (const result of connected) if (!result.ok) throw new Error("the demo's CRM sandbox is connected to another tenant");
 }
 
 /**

@@ -57,6 +57,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     progress(`syncing tenant "${demo.slug}" from the local sandbox (Stripe, QuickBooks, Amplitude)...`);
     await services.jobs.enqueue("sync.tenant", { tenantId: tenant.tenant.tenantId, reason: "startup" });
     await services.jobs.drain();
+    // The sandbox's CRM records are linked by their explicit ids and get their summary fields now, not in 5 minutes.
+    await services.jobs.enqueue("crm.writeback", { tenantId: tenant.tenant.tenantId, reason: "schedule" });
+    await services.jobs.drain();
     // A quarter-end digest due today goes out now rather than at the next hourly tick (the /slack page shows it).
     await services.jobs.enqueue("digests.tick", { reason: "manual" });
     // This process runs jobs too: it registers every connected tenant's schedule, again whenever Redis lost it, and

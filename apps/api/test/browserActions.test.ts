@@ -181,7 +181,8 @@ describe.skipIf(!haveChromium)(
     it("fits a phone: the grid, an account and the tour scroll vertically, never sideways", async () => {
       const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await signInAs(phone, stack.url, stack.as.account_manager.name);
-      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = () =>
+        page.evaluate("document.documentElement.scrollWidth - window.innerWidth") as Promise<number>;
       expect(await overflow()).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `${shots}/web-phone-portfolio.png`, fullPage: true });
       await page.goto(`${stack.url}/accounts/${target.id}`);

@@ -52,6 +52,9 @@ async function declinedCharge(stripeCustomer: string): Promise<string> {
 
 beforeAll(async () => {
   stack = await startTestStack({ accounts: 16, months: 2, env: { HUBSPOT_CLIENT_SECRET: clientSecret } });
+  // The demo tenant writes back to the sandbox's CRMs, which links records by their explicit ids: these tests link
+  // records of their own, so they start from accounts no CRM record is linked to.
+  await queryRows(stack.services.db, sql`update accounts set hubspot_company_id = null, salesforce_account_id = null`);
   const rows = await queryRows<{
     id: string;
     name: string;
@@ -355,6 +358,7 @@ describe("Salesforce cards", () => {
     const connect = await stack.fetch("/v1/crm/connections/salesforce", {
       method: "PUT",
       headers: { "content-type": "application/json" },
+      // The demo tenant connected the sandbox's org at start-up (and got a token for it): another org, a new token.
       body: JSON.stringify({ orgId: orgId.slice(0, 15) }),
     });
     expect(connect.status).toBe(200);

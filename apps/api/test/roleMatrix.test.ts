@@ -320,7 +320,7 @@ Object.assign(examples, {
  */
 const hubspotSecret = "matrix-hubspot-client-secret-0000";
 const hubspotPortal = { own: "11110001", other: "22220002" };
-const hubspotRecordFor = (caller: Caller) => (caller === "account_manager" ? "810001" : "810002");
+const hubspotRecordFor = (caller: Caller) => (caller === "account_manager" ? "matrix810001" : "matrix810002");
 Object.assign(examples, {
   "GET /v1/crm/connections": () => ({ path: "/v1/crm/connections" }),
   "PUT /v1/crm/connections/{provider}": (caller) => ({
@@ -342,7 +342,7 @@ Object.assign(examples, {
     tenantRecord: true,
   }),
   "POST /v1/crm/{provider}/records/{recordId}/link": () => ({
-    path: `/v1/crm/hubspot/records/9${Date.now().toString().slice(-8)}${counter++}/link`,
+    path: `/v1/crm/hubspot/records/matrix${Date.now().toString().slice(-8)}${counter++}/link`,
     crm: { method: "POST", body: { accountId: linked.id } },
     tenantRecord: true,
   }),

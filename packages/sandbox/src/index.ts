@@ -1,5 +1,17 @@
-// @reckon/sandbox: local fakes of Stripe, QuickBooks Online, Amplitude and Slack, a seeded tenant generator, fixture folders.
+// @reckon/sandbox: local fakes of Stripe, QuickBooks Online, Amplitude, Slack, HubSpot and Salesforce, a seeded tenant
+// generator, fixture folders.
 
+export type { CrmApiRequest, CrmFaults, CrmRecordWrite, CrmWriteRecords, CrmWriteRequest } from "./crm/control.js";
+export { hubspotCompanyProperties, salesforceAccountFields } from "./crm/fields.js";
+export type { CrmSeedRecord } from "./crm/seed.js";
+export {
+  type CrmSandboxOptions,
+  type CrmSeededRecord,
+  type RunningHubspotSandbox,
+  type RunningSalesforceSandbox,
+  startHubspotSandbox,
+  startSalesforceSandbox,
+} from "./crm/start.js";
 export { FixtureError, loadFixture, writeFixture } from "./fixture.js";
 export { type GenerateOptions, generateScenario } from "./generate/index.js";
 export { type RunningSandbox, type SandboxOptions, startSandbox } from "./sandbox.js";

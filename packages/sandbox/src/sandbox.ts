@@ -1,6 +1,13 @@
-// startSandbox: the three provider fakes on ephemeral ports, serving one live scenario, with fault switches.
+// startSandbox: the provider fakes on ephemeral ports, serving one live scenario, with fault switches.
 
 import { randomBytes } from "node:crypto";
+import {
+  type CrmSandboxOptions,
+  type RunningHubspotSandbox,
+  type RunningSalesforceSandbox,
+  startHubspotSandbox,
+  startSalesforceSandbox,
+} from "./crm/start.js";
 import type { Scenario } from "./scenario.js";
 import { amplitudeApp } from "./servers/amplitude.js";
 import { type SandboxChanges, sandboxChanges } from "./servers/changes.js";
@@ -21,6 +28,8 @@ export interface SandboxOptions {
   /** The Slack workspace: its people default to the scenario's account managers, its channels to #general and
    * #finance. Host and clock are the sandbox's. */
   slack?: Omit<SlackSandboxOptions, "host" | "now">;
+  /** The CRM fakes' limits and page sizes (HubSpot's ten-second window, Salesforce's query batch size). */
+  crm?: Omit<CrmSandboxOptions, "host" | "now">;
 }
 
 export interface RunningSandbox {
@@ -41,6 +50,10 @@ export interface RunningSandbox {
   amplitude: { baseUrl: string; apiKey: string; secretKey: string };
   /** The Slack Web API and response URLs, with its own records and fault switches (`slack.faults`). */
   slack: RunningSlackSandbox;
+  /** HubSpot companies (read, search, batch update), seeded from the scenario, with `writes` and `faults`. */
+  hubspot: RunningHubspotSandbox;
+  /** Salesforce Accounts (OAuth, SOQL, sObject Collections), seeded from the scenario, with `writes` and `faults`. */
+  salesforce: RunningSalesforceSandbox;
   faults: SandboxFaults;
   /** Sends signed webhooks to the URLs `webhooks.configure` was given, retrying like Stripe and Intuit. */
   webhooks: WebhookSender;
@@ -70,6 +83,8 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
   });
   const servers: Listening[] = [];
   let slack: RunningSlackSandbox | null = null;
+  let hubspot: RunningHubspotSandbox | null = null;
+  let salesforce: RunningSalesforceSandbox | null = null;
   try {
     servers.push(await listen(stripeApp(scenario, stripeKey, faults), host));
     servers.push(await listen(quickbooksApp(scenario, qbo, faults, { now: options.now ?? (() => new Date()) }), host));
@@ -81,8 +96,14 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       host,
       ...(options.now ? { now: options.now } : {}),
     });
+    const crm: CrmSandboxOptions = { ...options.crm, host, ...(options.now ? { now: options.now } : {}) };
+    hubspot = await startHubspotSandbox(scenario, crm);
+    salesforce = await startSalesforceSandbox(scenario, crm);
   } catch (error) {
-    await Promise.all(servers.map((server) => server.close()));
+    await Promise.all([
+      ...servers.map((server) => server.close()),
+      ...[slack, hubspot, salesforce].map((running) => running?.stop()),
+    ]);
     throw error;
   }
   const [stripe, quickbooks, amplitude] = servers as [Listening, Listening, Listening];
@@ -106,13 +127,15 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
     },
     amplitude: { baseUrl: origin(amplitude), ...amplitudeKeys },
     slack,
+    hubspot,
+    salesforce,
     faults,
     webhooks,
     changes: sandboxChanges(scenario, webhooks),
     scenario,
     stop: async () => {
       webhooks.close();
-      await Promise.all([...servers.map((server) => server.close()), slack.stop()]);
+      await Promise.all([...servers.map((server) => server.close()), slack.stop(), hubspot.stop(), salesforce.stop()]);
     },
   };
 }

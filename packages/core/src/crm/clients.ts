@@ -31,8 +31,9 @@ export async function openCrmClient(ctx: TenantContext, provider: CrmProvider): 
     });
   }
   const { clientId, clientSecret } = salesforceSecrets.parse(secrets);
+  // connectCrm refuses write-back credentials without the org's My Domain URL, so it is here.
   return createSalesforceClient({
-    loginUrl: row.settings.loginUrl ?? "https://login.salesforce.com",
+    loginUrl: row.settings.loginUrl!,
     clientId,
     clientSecret,
     ...(row.settings.apiVersion ? { apiVersion: row.settings.apiVersion } : {}),

@@ -42,23 +42,28 @@ export const crmConnectionSchemas = {
         .regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, "the Salesforce org id (00D..., 15 or 18 characters)"),
       settings: z
         .object({
-          loginUrl: httpUrl.default("https://login.salesforce.com"),
+          /** The org's My Domain URL (https://<domain>.my.salesforce.com): the client credentials flow needs it. */
+          loginUrl: httpUrl.optional(),
           apiVersion: z
             .string()
-            .regex(/^\d{2}\.0$/)
+            .regex(/^\d{2}\.0$/, "an API version such as 62.0")
             .optional(),
         })
         .strict()
-        .default({ loginUrl: "https://login.salesforce.com" }),
+        .default({}),
       /** The connected app (client credentials flow) Reckon writes back with; omit to turn write-back off. */
       secrets: z
         .object({ clientId: z.string().trim().min(1), clientSecret: z.string().trim().min(1) })
         .strict()
         .optional(),
-      /** Issue a new card token (the old one stops working at once). The first connection always issues one. */
+      /** Issue a new card token (the old one stops working at once). A first connection, or another org, always does. */
       rotateCardToken: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .refine((c) => !c.secrets || c.settings.loginUrl, {
+      message: "write-back needs the org's My Domain URL (https://<domain>.my.salesforce.com) as settings.loginUrl",
+      path: ["settings", "loginUrl"],
+    }),
 } as const;
 
 export type CrmConnectionInput<P extends CrmProvider> = z.input<(typeof crmConnectionSchemas)[P]>;
@@ -124,13 +129,14 @@ export async function connectCrm({
   );
   if (holder && holder.tenant_id !== t) return { ok: false, reason: "taken" };
   return inTransaction(ctx.tenant, async (tx) => {
-    const [existing] = await queryRows<{ card_token_hash: string | null }>(
+    const [existing] = await queryRows<{ card_token_hash: string | null; external_id: string }>(
       tx.db,
-      sql`select card_token_hash from crm_connections where tenant_id = ${t}::uuid and provider = ${provider}
-          for update`,
+      sql`select card_token_hash, external_id from crm_connections
+          where tenant_id = ${t}::uuid and provider = ${provider} for update`,
     );
-    const cardToken =
-      provider === "salesforce" && (!existing?.card_token_hash || parsed.rotate) ? newSecret("rk_sf_") : null;
+    // A token belongs to one org: a first connection, another org, or a rotation issues a new one.
+    const newToken = !existing?.card_token_hash || existing.external_id !== parsed.externalId || parsed.rotate;
+    const cardToken = provider === "salesforce" && newToken ? newSecret("rk_sf_") : null;
     const tokenHash = cardToken ? secretHash(cardToken) : (existing?.card_token_hash ?? null);
     const settings = Object.fromEntries(
       Object.entries(parsed.settings).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])),

@@ -1,5 +1,5 @@
 // The RequestLimiter interface, each source's published limits, and the gate a connector calls it through.
-import type { RequestGate } from "@reckon/connectors";
+import { crmRequestLimits, type RequestGate } from "@reckon/connectors";
 import type { CrmProvider, SyncSource } from "@reckon/db";
 
 /** Every provider Reckon calls under a limit: the sync sources and the CRMs it writes back to. */
@@ -10,6 +10,11 @@ export interface SourceLimit {
   perWindow: number;
   windowMs: number;
   concurrency: number;
+}
+
+function crmLimit(provider: CrmProvider): SourceLimit {
+  const { requests, perMs, concurrency } = crmRequestLimits[provider];
+  return { perWindow: requests, windowMs: perMs, concurrency };
 }
 
 /**
@@ -24,12 +29,9 @@ export const sourceLimits: Record<LimitedProvider, SourceLimit> = {
   // Dashboard REST: 5 concurrent per project plus an hourly cost budget with no fixed number; an export is one large
   // request, so the concurrency cap is what matters and the window is a generous guard.
   amplitude: { perWindow: 60, windowMs: 60_000, concurrency: 5 },
-  // 190 requests per rolling 10 s per app and account (Pro/Enterprise; 100 on lower tiers), shared with whatever else
-  // the portal runs: Reckon keeps to well under half of it.
-  hubspot: { perWindow: 80, windowMs: 10_000, concurrency: 5 },
-  // 100,000+ calls per rolling 24 h per org and 25 concurrent long requests: a batch of 200 records is one call, so
-  // 12,000 accounts are 60 calls; 30 a minute keeps any burst far inside both.
-  salesforce: { perWindow: 30, windowMs: 60_000, concurrency: 5 },
+  // The CRMs' published limits, kept to well under: the connectors own the numbers (crmRequestLimits).
+  hubspot: crmLimit("hubspot"),
+  salesforce: crmLimit("salesforce"),
 };
 
 export interface LimitKey {
