@@ -115,7 +115,8 @@ async function connectDemoCrms(ctx: TenantContext, sandbox: RunningSandbox): Pro
       },
     }),
   ]);
-  for (const result of connected) if (!result.ok) throw new Error("the demo's CRM sandbox is connected to another tenant");
+  for (const result of connected)
+    if (!result.ok) throw new Error("the demo's CRM sandbox is connected to another tenant");
 }
 
 /**
