@@ -15,7 +15,7 @@ import {
 } from "./format";
 import { Layout } from "./layout";
 import { PartialSyncBanner, ReconnectNotice, StaleBanner } from "./syncBanners";
-import { SyncHeader } from "./syncHeader";
+import { SyncHeader, syncsRunning } from "./syncHeader";
 import { TrendChart } from "./trendChart";
 import type { Viewer } from "./viewer";
 
@@ -39,7 +39,7 @@ export function AccountView({ detail, lastSync, today, viewer, retries, can, not
     <Layout
       title={`Reckon — ${account.name}`}
       viewer={viewer}
-      sync={<SyncHeader lastSync={lastSync} back="" viewer={viewer} />}
+      sync={<SyncHeader lastSync={lastSync} back="" viewer={viewer} running={syncsRunning(detail.sync)} />}
     >
       <p>
         <a href="/">← Portfolio</a>

@@ -27,7 +27,7 @@ import { MetricsView, type PortfolioMetricsView } from "./metricsPage";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
 import { registerSessionRoutes } from "./sessionRoutes";
 import { registerSlackPage } from "./slackPage";
-import { lastFinishedSync } from "./syncHeader";
+import { lastFinishedSync, syncsRunning } from "./syncHeader";
 import { registerSyncStatusPage } from "./syncStatusPage";
 import { signInHref, viewerOf } from "./viewer";
 
@@ -114,6 +114,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
         error={error}
         notice={notices[c.req.query("notice") ?? ""]}
         lastSync={lastFinishedSync(sources)}
+        running={syncsRunning(sources)}
         owners={[...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))}
         paged={cursor !== undefined}
         viewer={viewer}

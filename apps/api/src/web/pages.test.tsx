@@ -6,6 +6,7 @@ import { AccountView } from "./accountPage";
 import { MetricsView, type PortfolioMetricsView } from "./metricsPage";
 import { PortfolioView, type PortfolioViewProps } from "./portfolioPage";
 import { SignInView } from "./signInPage";
+import { SyncHeader } from "./syncHeader";
 import { SyncStatusView } from "./syncStatusPage";
 import type { Viewer } from "./viewer";
 
@@ -128,7 +129,7 @@ describe("PortfolioView", () => {
     const html = String(await PortfolioView(grid));
     expect(html).toContain("Signed in as <strong>Fin Ledger</strong> (Finance) in <strong>demo</strong>");
     const forms = html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
-    expect(forms.map((f) => /action="([^"]+)"/.exec(f)?.[1])).toEqual(["/refresh", "/sign-out", "/portfolio/export"]);
+    expect(forms.map((f) => /action="([^"]+)"/.exec(f)?.[1])).toEqual(["/refresh", "/sign-out", "/portfolio/export", "/tour"]);
     for (const form of forms) expect(form).toContain('<input type="hidden" name="_csrf" value="TOKEN-123"/>');
     expect(html).toContain('id="filter-owner"');
   });
@@ -488,5 +489,23 @@ describe("finance metrics page", () => {
     expect(html.match(/fill="#b42318"/g)).toHaveLength(2);
     expect(html).toContain("-$150.00");
     expect(html).toContain("Movements over the 12 months (USD)");
+  });
+});
+
+describe("sync header", () => {
+  it("says how far a running sync has come and reloads until it is done; says nothing extra when idle", async () => {
+    const running = String(
+      await SyncHeader({
+        lastSync: "2025-10-01T14:32:00.000Z",
+        back: "",
+        viewer: finance,
+        running: [{ source: "quickbooks", records: 1234 }],
+      }),
+    );
+    expect(running).toContain("Syncing now: QuickBooks (1,234 records so far)");
+    expect(running).toContain("location.reload()");
+    const idle = String(await SyncHeader({ lastSync: null, back: "", viewer: finance, running: [] }));
+    expect(idle).not.toContain("Syncing now");
+    expect(idle).not.toContain("<script");
   });
 });

@@ -50,6 +50,8 @@ export interface PortfolioViewProps {
   error?: string;
   notice?: string;
   lastSync: string | null;
+  /** Sources syncing right now (the header shows their progress). */
+  running?: Array<{ source: string; records: number }>;
   /** Owners to offer in the owner select. */
   owners: Array<{ id: string; name: string }>;
   /** True when this page was reached through a cursor (offer the way back to the first page). */
@@ -68,7 +70,14 @@ export function PortfolioView(props: PortfolioViewProps) {
     <Layout
       title="Reckon — Portfolio"
       viewer={props.viewer}
-      sync={<SyncHeader lastSync={props.lastSync} back={portfolioHref(filters).slice(2)} viewer={props.viewer} />}
+      sync={
+        <SyncHeader
+          lastSync={props.lastSync}
+          back={portfolioHref(filters).slice(2)}
+          viewer={props.viewer}
+          running={props.running ?? []}
+        />
+      }
     >
       {tour}
       {page ? <ReconnectNotice freshness={page.freshness} viewer={props.viewer} /> : null}

@@ -2,7 +2,8 @@
 // roles allowed to refresh.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { SourceStatus } from "@reckon/core";
-import { formatInstant } from "./format";
+import { raw } from "hono/html";
+import { formatInstant, sourceLabel } from "./format";
 import type { Viewer } from "./viewer";
 
 /** The latest finished run across sources, or null when nothing has finished yet. */
@@ -15,14 +16,42 @@ export function lastFinishedSync(sources: SourceStatus[]): string | null {
   return latest;
 }
 
-/** `back` is the portfolio query string to return to after the refresh is queued. */
-export function SyncHeader(props: { lastSync: string | null; back: string; viewer: Viewer | null }) {
+/** The sources syncing right now, with the records their run has stored so far. */
+export function syncsRunning(sources: SourceStatus[]): Array<{ source: string; records: number }> {
+  return sources
+    .filter((s) => s.lastRun?.status === "running")
+    .map((s) => ({
+      source: s.source,
+      records: Object.values(s.lastRun?.counts ?? {}).reduce((sum, n) => sum + (Number.isFinite(n) ? n : 0), 0),
+    }));
+}
+
+/**
+ * `back` is the portfolio query string to return to after the refresh is queued. While a sync runs the line says how
+ * far it has come, and (the page's one script) the page reloads every few seconds until it is done.
+ */
+export function SyncHeader(props: {
+  lastSync: string | null;
+  back: string;
+  viewer: Viewer | null;
+  running?: Array<{ source: string; records: number }>;
+}) {
   const viewer = props.viewer;
+  const running = props.running ?? [];
   return (
     <div class="sync">
       <span>
         Last sync: {props.lastSync ? <time datetime={props.lastSync}>{formatInstant(props.lastSync)}</time> : "not yet"}
       </span>
+      {running.length > 0 ? (
+        <span role="status" class="syncing">
+          Syncing now:{" "}
+          {running
+            .map((r) => `${sourceLabel(r.source)} (${r.records.toLocaleString("en-US")} records so far)`)
+            .join(", ")}
+          …{raw("<script>setTimeout(function(){location.reload()},4000)</script>")}
+        </span>
+      ) : null}
       <a href="/sync">Sync status</a>
       {viewer?.canRefresh ? (
         <form method="post" action="/refresh">

@@ -5,7 +5,7 @@ import { getSyncStatus, type SourceStatus } from "@reckon/core";
 import type { AppEnv } from "../app";
 import { formatInstant, sourceLabel } from "./format";
 import { Layout } from "./layout";
-import { lastFinishedSync, SyncHeader } from "./syncHeader";
+import { lastFinishedSync, SyncHeader, syncsRunning } from "./syncHeader";
 import { signInHref, type Viewer, viewerOf } from "./viewer";
 
 const Instant = (props: { at: string | null; none: string }) =>
@@ -23,7 +23,14 @@ export function SyncStatusView(props: { sources: SourceStatus[]; viewer: Viewer 
     <Layout
       title="Reckon — Sync status"
       viewer={props.viewer}
-      sync={<SyncHeader lastSync={lastFinishedSync(props.sources)} back="" viewer={props.viewer} />}
+      sync={
+        <SyncHeader
+          lastSync={lastFinishedSync(props.sources)}
+          back=""
+          viewer={props.viewer}
+          running={syncsRunning(props.sources)}
+        />
+      }
     >
       <section class="card" aria-labelledby="sync-status">
         <h2 id="sync-status">Sync status by source</h2>
