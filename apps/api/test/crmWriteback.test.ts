@@ -2,6 +2,7 @@
 // @hubspot/api-client and jsforce. Records link by their explicit id, each gets its summary fields once, a
 // reconciliation change reaches the record once (and only that record), nothing is re-sent when nothing changed, and a
 // rate limit or an expired session is waited out or re-authenticated without losing or doubling a write.
+import { CrmWritebackBusy, runCrmWriteback, systemContext } from "@reckon/core";
 import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +127,43 @@ describe("CRM write-back", () => {
       sql`select error from crm_writebacks where provider = 'hubspot' and account_id = ${account!.id}::uuid`,
     );
     expect(row!.error).toBeNull();
+  });
+
+  it("lets one run at a time write to a CRM: a second waits for the claim instead of sending the same change", async () => {
+    const [account] = await linkedAccounts("hubspot_company_id");
+    const hubspot = stack.demo!.sandbox.hubspot;
+    await stack.fetch(`/v1/accounts/${account!.id}/flags`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ reason: "other", note: "claim check" }),
+    });
+    const times = hubspot.writes.timesWritten(account!.record);
+    const ctx = systemContext(stack.services, stack.tenant.tenant);
+    const options = { provider: "hubspot" as const, sweepLinks: false, webBaseUrl: "http://localhost:3000" };
+    // A live claim (another worker mid-run): this run is told to come back, and writes nothing.
+    await queryRows(
+      stack.services.db,
+      sql`update crm_connections set writeback_claim = 'other-worker', writeback_claimed_until = now() + interval '1 minute'
+          where provider = 'hubspot'`,
+    );
+    const refused = await runCrmWriteback(ctx, options).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CrmWritebackBusy);
+    expect((refused as CrmWritebackBusy).retryAfterMs).toBeGreaterThan(0);
+    expect(hubspot.writes.timesWritten(account!.record)).toBe(times);
+    // A claim left by a worker that died lapses; then two runs at once write the change once between them.
+    await queryRows(
+      stack.services.db,
+      sql`update crm_connections set writeback_claimed_until = now() - interval '1 second' where provider = 'hubspot'`,
+    );
+    const both = await Promise.allSettled([runCrmWriteback(ctx, options), runCrmWriteback(ctx, options)]);
+    expect(both.filter((r) => r.status === "fulfilled").length).toBeGreaterThanOrEqual(1);
+    for (const r of both) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(CrmWritebackBusy);
+    expect(hubspot.writes.timesWritten(account!.record)).toBe(times + 1);
+    const [claim] = await queryRows<{ writeback_claim: string | null }>(
+      stack.services.db,
+      sql`select writeback_claim from crm_connections where provider = 'hubspot'`,
+    );
+    expect(claim!.writeback_claim).toBeNull();
   });
 
   it("marks a CRM whose access was revoked as needing reconnection, and leaves the other writing", async () => {

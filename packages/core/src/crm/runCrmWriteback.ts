@@ -1,5 +1,6 @@
 // The crm.writeback job: for each CRM the tenant connected with write-back credentials, link the records that name
 // their account (scheduled runs), then write the changed summary fields. Queued after every reconciliation.
+import { randomUUID } from "node:crypto";
 import { type CrmProvider, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
@@ -35,6 +36,57 @@ export async function queueCrmWriteback(
   );
 }
 
+/**
+ * How long a write-back run holds its CRM: the job's timeout (10 min), so only a worker that died leaves a claim this
+ * old. Another run waits for it instead of computing the same changes and sending them a second time.
+ */
+export const writebackLeaseMs = 10 * 60_000;
+
+/** Another worker is writing to this CRM for the tenant now: retried after the claim's remaining time (or sooner). */
+export class CrmWritebackBusy extends Error {
+  override readonly name = "CrmWritebackBusy";
+  readonly retryable = true;
+  constructor(
+    readonly provider: CrmProvider,
+    readonly retryAfterMs: number,
+  ) {
+    super(
+      `another worker is writing back to ${provider} for this tenant; trying again in ${Math.round(retryAfterMs / 1000)} s`,
+    );
+  }
+}
+
+async function claimCrm(ctx: TenantContext, provider: CrmProvider): Promise<string | null> {
+  const claim = randomUUID();
+  const [row] = await queryRows<{ provider: string }>(
+    ctx.tenant.db,
+    sql`update crm_connections set writeback_claim = ${claim},
+          writeback_claimed_until = now() + ${`${writebackLeaseMs} milliseconds`}::interval
+        where tenant_id = ${ctx.tenant.tenantId}::uuid and provider = ${provider}
+          and (writeback_claim is null or writeback_claimed_until < now())
+        returning provider`,
+  );
+  return row ? claim : null;
+}
+
+async function releaseCrm(ctx: TenantContext, provider: CrmProvider, claim: string): Promise<void> {
+  await queryRows(
+    ctx.tenant.db,
+    sql`update crm_connections set writeback_claim = null, writeback_claimed_until = null
+        where tenant_id = ${ctx.tenant.tenantId}::uuid and provider = ${provider} and writeback_claim = ${claim}`,
+  );
+}
+
+/** A short wait for a claim held by a live run (it is usually done within seconds), capped by the lease. */
+async function busy(ctx: TenantContext, provider: CrmProvider): Promise<CrmWritebackBusy> {
+  const [row] = await queryRows<{ left_ms: number }>(
+    ctx.tenant.db,
+    sql`select greatest(0, extract(epoch from (writeback_claimed_until - now())) * 1000)::int as left_ms
+        from crm_connections where tenant_id = ${ctx.tenant.tenantId}::uuid and provider = ${provider}`,
+  );
+  return new CrmWritebackBusy(provider, Math.min(15_000, (row?.left_ms ?? 0) + 1_000));
+}
+
 export interface CrmWritebackRun {
   provider: CrmProvider;
   links: { seen: number; linked: number } | null;
@@ -67,6 +119,8 @@ export async function runCrmWriteback(
     connections.map(async ({ provider }): Promise<CrmWritebackRun> => {
       const client = await open(ctx, provider);
       if (!client) return { provider, links: null, writeBack: null, needsReconnect: false };
+      const claim = await claimCrm(ctx, provider);
+      if (!claim) throw await busy(ctx, provider);
       try {
         const links = options.sweepLinks ? await sweepCrmLinks(ctx, provider, client) : null;
         const writeBack = await writeBackToCrm({
@@ -92,6 +146,8 @@ export async function runCrmWriteback(
           "the CRM refused Reckon's credentials: write-back paused until reconnected",
         );
         return { provider, links: null, writeBack: null, needsReconnect: true };
+      } finally {
+        await releaseCrm(ctx, provider, claim);
       }
     }),
   );

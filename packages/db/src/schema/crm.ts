@@ -26,6 +26,12 @@ export const crmConnections = pgTable(
     status: text("status", { enum: ["connected", "needs_reconnect"] })
       .notNull()
       .default("connected"),
+    /**
+     * The write-back run that holds this CRM now, and until when: two workers never write the same change twice. A
+     * worker that died leaves a claim that lapses at `writebackClaimedUntil`.
+     */
+    writebackClaim: text("writeback_claim"),
+    writebackClaimedUntil: instant("writeback_claimed_until"),
     ...timestamps,
   },
   (t) => [
