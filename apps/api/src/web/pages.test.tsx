@@ -129,7 +129,12 @@ describe("PortfolioView", () => {
     const html = String(await PortfolioView(grid));
     expect(html).toContain("Signed in as <strong>Fin Ledger</strong> (Finance) in <strong>demo</strong>");
     const forms = html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
-    expect(forms.map((f) => /action="([^"]+)"/.exec(f)?.[1])).toEqual(["/refresh", "/sign-out", "/portfolio/export", "/tour"]);
+    expect(forms.map((f) => /action="([^"]+)"/.exec(f)?.[1])).toEqual([
+      "/refresh",
+      "/sign-out",
+      "/portfolio/export",
+      "/tour",
+    ]);
     for (const form of forms) expect(form).toContain('<input type="hidden" name="_csrf" value="TOKEN-123"/>');
     expect(html).toContain('id="filter-owner"');
   });
