@@ -40,7 +40,8 @@ async function send(request: MalformedRequest): Promise<Response> {
   return fetch(`${stack.url}${request.path}`, {
     method: request.method,
     headers: request.headers,
-    ...(request.body !== undefined ? { body: request.body } : {}),
+    // Bytes the generator made itself (never a shared buffer), typed as fetch takes them with or without the DOM lib.
+    ...(request.body !== undefined ? { body: request.body as string | Uint8Array<ArrayBuffer> } : {}),
   });
 }
 

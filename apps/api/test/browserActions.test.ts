@@ -178,6 +178,29 @@ describe.skipIf(!haveChromium)(
       await again.close();
     });
 
+    it("formats money and numbers in the reader's language, and instants in the tenant's time zone", async () => {
+      const changed = await stack.fetch("/v1/settings", {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ timeZone: "Europe/Berlin" }),
+      });
+      expect(changed.status).toBe(200);
+      const german = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "de-DE" });
+      const page = await signInAs(german, stack.url, stack.as.finance.name);
+      await page.goto(`${stack.url}/accounts/${target.id}`);
+      const money = await page.locator("#invoices tbody td.num").first().textContent();
+      // German grouping and decimals (1.234,56 $), never the en-US form ($1,234.56).
+      expect(money).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}\s\$$/);
+      const synced = await page.locator("header .sync time").textContent();
+      expect(synced).toMatch(/MEZ|MESZ|GMT\+1|GMT\+2/);
+      await german.close();
+      await stack.fetch("/v1/settings", {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ timeZone: "UTC" }),
+      });
+    });
+
     it("fits a phone: the grid, an account and the tour scroll vertically, never sideways", async () => {
       const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await signInAs(phone, stack.url, stack.as.account_manager.name);
@@ -206,7 +229,7 @@ describe.skipIf(!haveChromium)(
           const response = await page.goto(`${stack.url}${path}`);
           expect(response?.status(), `${role} ${path}`).toBe(200);
           for (const v of await seriousViolations(page))
-            found.push(`${role} ${path}: ${v.impact} ${v.id} (${v.nodes}): ${v.help}`);
+            found.push(`${role} ${path}: ${v.impact} ${v.id} (${v.nodes}): ${v.help}: ${v.targets.join("; ")}`);
         }
         await context.close();
       }

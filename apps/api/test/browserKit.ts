@@ -47,6 +47,8 @@ export interface AxeViolation {
   impact: string | null;
   help: string;
   nodes: number;
+  /** The first few elements, with what is wrong with them. */
+  targets: string[];
 }
 
 /** axe-core's WCAG 2.1 A/AA rules over the page as it is now; the serious and critical findings, with where. */
@@ -57,7 +59,13 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     const result = await window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+      targets: v.nodes.slice(0, 3).map((n) => String(n.target) + " " + (n.failureSummary || "").split("\\n").slice(-1)[0]),
+    }));
   })()`)) as AxeViolation[];
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

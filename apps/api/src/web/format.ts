@@ -1,11 +1,58 @@
 // Display formatting for the web view: exact money from integer minor units, decimal quantities, UTC dates.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { MoneyJson } from "@reckon/core";
 
-const locale = "en-US";
+/** How one page formats: the reader's locale (Accept-Language) and the tenant's time zone. */
+export interface Formatting {
+  locale: string;
+  timeZone: string;
+}
+
+const formatting = new AsyncLocalStorage<Formatting>();
+const fallbackLocale = "en-US";
+
+/** Renders `work` (a request's page) with these settings; outside one, pages format as en-US in UTC. */
+export function withFormatting<T>(settings: Formatting, work: () => T): T {
+  return formatting.run(settings, work);
+}
+
+/** The locale the current page formats in. */
+export function currentLocale(): string {
+  return formatting.getStore()?.locale ?? fallbackLocale;
+}
+
+/** The first language of an Accept-Language header this runtime can format, or en-US. */
+export function localeFrom(acceptLanguage: string | undefined): string {
+  const tags = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith("q="))
+          ?.trim()
+          .slice(2) ?? "1",
+      );
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((t) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(t.tag) && t.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of tags) {
+    try {
+      const [supported] = Intl.NumberFormat.supportedLocalesOf(tag);
+      if (supported) return supported;
+    } catch {
+      // An invalid tag: try the next one.
+    }
+  }
+  return fallbackLocale;
+}
 
 /** Digits after the decimal point in a currency (JPY 0, USD 2, KWD 3), as Intl knows them. */
 export function currencyExponent(currency: string): number {
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat(fallbackLocale, { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
 }
 
 /**
@@ -21,7 +68,7 @@ export function formatMoney(money: MoneyJson): string {
   const whole = (magnitude / scale).toString();
   const fraction = exponent > 0 ? `.${(magnitude % scale).toString().padStart(exponent, "0")}` : "";
   const decimal = `${negative ? "-" : ""}${whole}${fraction}` as Intl.StringNumericLiteral;
-  return new Intl.NumberFormat(locale, {
+  return new Intl.NumberFormat(currentLocale(), {
     style: "currency",
     currency: money.currency,
     minimumFractionDigits: exponent,
@@ -36,16 +83,34 @@ export function formatQuantity(quantity: string): string {
   const text = quantity.trim();
   if (!decimalPattern.test(text)) return text;
   const decimals = text.split(".")[1]?.length ?? 0;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: Math.min(decimals, 20) }).format(
+  return new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: Math.min(decimals, 20) }).format(
     text as Intl.StringNumericLiteral,
   );
 }
 
-/** "2025-10-01 14:32 UTC" from an ISO instant. */
+/**
+ * An ISO instant in the page's locale and the tenant's time zone, named ("Oct 1, 2025, 10:32 AM EDT"); outside a
+ * page, "2025-10-01 14:32 UTC".
+ */
 export function formatInstant(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const settings = formatting.getStore();
+  if (!settings) return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return (
+    new Intl.DateTimeFormat(settings.locale, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: settings.timeZone,
+    }).format(date) + ` ${zoneName(date, settings)}`
+  );
+}
+
+function zoneName(date: Date, settings: Formatting): string {
+  const part = new Intl.DateTimeFormat(settings.locale, { timeZone: settings.timeZone, timeZoneName: "short" })
+    .formatToParts(date)
+    .find((p) => p.type === "timeZoneName");
+  return part?.value ?? settings.timeZone;
 }
 
 /** "Oct 2025" from "2025-10". */
@@ -53,12 +118,12 @@ export function formatPeriod(period: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(period);
   if (!match) return period;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-  return date.toLocaleDateString(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+  return date.toLocaleDateString(currentLocale(), { month: "short", year: "numeric", timeZone: "UTC" });
 }
 
 /** "1 day" / "3 days". */
 export function plural(count: number, word: string): string {
-  return `${count.toLocaleString(locale)} ${word}${count === 1 ? "" : "s"}`;
+  return `${count.toLocaleString(currentLocale())} ${word}${count === 1 ? "" : "s"}`;
 }
 
 /** The grid's payment column: "Paid ✓", "Overdue 12 days", "Partial", ... from the summary's payment status. */

@@ -15,6 +15,7 @@ import {
   type PortfolioPage,
   requestSync,
   setTourDismissed,
+  tenantTimeZone,
   tourPending,
 } from "@reckon/core";
 import { ZodError } from "zod";
@@ -22,6 +23,7 @@ import type { AppEnv } from "../app";
 import { AccountView } from "./accountPage";
 import { actionNotices } from "./actionForms";
 import { registerActionRoutes } from "./actionRoutes";
+import { localeFrom, withFormatting } from "./format";
 import { MessagePage } from "./layout";
 import { MetricsView, type PortfolioMetricsView } from "./metricsPage";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
@@ -78,6 +80,12 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
       c.header("cache-control", "no-store");
     });
   }
+  // Every page formats for its reader: their browser's language, and the tenant's time zone for instants.
+  app.use("*", async (c, next) => {
+    if (c.req.path.startsWith("/v1/") || c.req.path.startsWith("/webhooks/")) return next();
+    const timeZone = c.var.ctx ? await tenantTimeZone(c.var.ctx) : "UTC";
+    return withFormatting({ locale: localeFrom(c.req.header("accept-language")), timeZone }, () => next());
+  });
   registerSessionRoutes(app);
   registerSyncStatusPage(app);
   registerSlackPage(app);

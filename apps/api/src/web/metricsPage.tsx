@@ -2,7 +2,7 @@
 // and CEI for the window, and MRR over the last 12 months with its movements. Server-rendered SVG, each chart with
 // its numbers in a table beside it (screen readers and copy-paste read that).
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { formatMoney, formatPeriod } from "./format";
+import { currencyExponent, currentLocale, formatMoney, formatPeriod } from "./format";
 import { Layout } from "./layout";
 import { niceCeiling } from "./trendChart";
 import type { Viewer } from "./viewer";
@@ -64,7 +64,12 @@ const width = 560;
 const height = 220;
 const margin = { top: 14, right: 12, bottom: 40, left: 72 };
 const compact = (currency: string) =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 });
+  new Intl.NumberFormat(currentLocale(), {
+    style: "currency",
+    currency,
+    notation: "compact",
+    maximumFractionDigits: 1,
+  });
 
 /** Vertical bars with a money axis; `tone` colours a bar ("bad" for the oldest receivables). */
 function MoneyBars(props: {
@@ -73,10 +78,7 @@ function MoneyBars(props: {
   currency: string;
   bars: Array<{ label: string; minor: string; tone?: "bad" | "warn" }>;
 }) {
-  const exponent =
-    10 **
-    new Intl.NumberFormat("en-US", { style: "currency", currency: props.currency }).resolvedOptions()
-      .maximumFractionDigits!;
+  const exponent = 10 ** currencyExponent(props.currency);
   const values = props.bars.map((b) => Math.max(0, Number(b.minor) / exponent));
   const top = niceCeiling(Math.max(...values, 0));
   const plotWidth = width - margin.left - margin.right;

@@ -3,7 +3,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { SourceStatus } from "@reckon/core";
 import { raw } from "hono/html";
-import { formatInstant, sourceLabel } from "./format";
+import { currentLocale, formatInstant, sourceLabel } from "./format";
 import type { Viewer } from "./viewer";
 
 /** The latest finished run across sources, or null when nothing has finished yet. */
@@ -47,7 +47,7 @@ export function SyncHeader(props: {
         <span role="status" class="syncing">
           Syncing now:{" "}
           {running
-            .map((r) => `${sourceLabel(r.source)} (${r.records.toLocaleString("en-US")} records so far)`)
+            .map((r) => `${sourceLabel(r.source)} (${r.records.toLocaleString(currentLocale())} records so far)`)
             .join(", ")}
           …{raw("<script>setTimeout(function(){location.reload()},4000)</script>")}
         </span>

@@ -1,6 +1,6 @@
 // A usage trend as server-rendered inline SVG: one bar per month with value and month axes, no script, no library.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { formatPeriod, formatQuantity } from "./format";
+import { currentLocale, formatPeriod, formatQuantity } from "./format";
 
 const width = 560;
 const height = 220;
@@ -14,7 +14,7 @@ export function niceCeiling(value: number): number {
   return 10 * power;
 }
 
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+const compact = () => new Intl.NumberFormat(currentLocale(), { notation: "compact", maximumFractionDigits: 1 });
 
 export interface TrendChartProps {
   metric: string;
@@ -66,7 +66,7 @@ export function TrendChart(props: TrendChartProps) {
             stroke-width="1"
           />
           <text x={margin.left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="#4d5566">
-            {compact.format(t)}
+            {compact().format(t)}
           </text>
         </g>
       ))}

@@ -1,4 +1,5 @@
-// Verbs: the web view's first-login tour, shown until the user dismisses it (remembered per user, on every device).
+// Verbs: what a signed-in person's web pages remember and show them: the first-login tour (dismissed per user, on
+// every device) and the tenant's time zone instants are shown in.
 import { queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { TenantContext } from "../context";
@@ -22,4 +23,13 @@ export async function setTourDismissed(ctx: TenantContext, dismissed: boolean): 
     sql`update users set tour_dismissed_at = ${dismissed ? sql`coalesce(tour_dismissed_at, now())` : sql`null`}
         where tenant_id = ${ctx.tenant.tenantId}::uuid and id = ${ctx.actor.userId}::uuid`,
   );
+}
+
+/** The tenant's time zone (IANA name), for pages that show instants in it; UTC for a tenant that has none. */
+export async function tenantTimeZone(ctx: TenantContext): Promise<string> {
+  const [row] = await queryRows<{ time_zone: string }>(
+    ctx.tenant.db,
+    sql`select time_zone from tenants where id = ${ctx.tenant.tenantId}::uuid`,
+  );
+  return row?.time_zone ?? "UTC";
 }

@@ -138,5 +138,5 @@ export const slackBlocksCss = `.sk-message{font:15px/1.45 system-ui,sans-serif;b
 .sk-context-image{width:16px;height:16px}.sk-image{max-width:360px}.sk-divider{border:0;border-top:1px solid #ddd}
 .sk-button{border:1px solid #bbb;border-radius:4px;background:#fff;padding:4px 12px;margin-right:6px}
 .sk-button-primary{background:#007a5a;color:#fff;border-color:#007a5a}.sk-button-danger{color:#e01e5a;border-color:#e01e5a}
-.sk-edited{color:#888;font-size:12px}.sk-mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}
+.sk-edited{color:#616061;font-size:12px}.sk-mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}
 blockquote{border-left:4px solid #ddd;margin:0;padding-left:8px}code{background:#f6f6f6;border:1px solid #ddd;padding:0 3px}`;
