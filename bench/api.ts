@@ -111,16 +111,29 @@ export async function apiLoad(
   });
   const results: ApiLoadResult[] = [];
   try {
-    const routes: Array<{ route: string; path: (person: (typeof people)[number], i: number) => string }> = [
+    const routes: Array<{
+      route: string;
+      path: (person: (typeof people)[number], i: number) => string;
+      /** Web pages: the paced reading only (what a person waits for); their capacity is the API's plus rendering. */
+      pagesOnly?: boolean;
+    }> = [
       { route: "GET /v1/portfolio", path: () => "/v1/portfolio?limit=50&sort=-outstanding" },
       { route: "GET /v1/accounts/{id}", path: (p, i) => `/v1/accounts/${p.accountIds[i % p.accountIds.length]}` },
+      // The web view's two pages as a browser gets them: server-rendered HTML (grid with banners; detail with its
+      // charts, retries and flags).
+      { route: "page / (portfolio)", path: () => "/?sort=-outstanding", pagesOnly: true },
+      {
+        route: "page /accounts/{id} (detail)",
+        path: (p, i) => `/accounts/${p.accountIds[i % p.accountIds.length]}`,
+        pagesOnly: true,
+      },
     ];
     // Two readings of "100 concurrent users": people, each sending a request a second (a dashboard user clicks far
     // less often), which is what the target is judged on; and a closed loop, each sending the next request the
     // moment the last answers, which measures the server's capacity rather than a user's wait.
     const pacings: Array<number | null> = [1, null];
-    for (const { route, path } of routes) {
-      for (const perUserRate of pacings) {
+    for (const { route, path, pagesOnly } of routes) {
+      for (const perUserRate of pagesOnly ? [1] : pacings) {
         const plan = {
           url: `http://127.0.0.1:${port}`,
           connections,
