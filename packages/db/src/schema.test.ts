@@ -47,12 +47,15 @@ describe("migrations", () => {
       ).toBe(true);
     }
     // Credentials are looked up before anyone knows the tenant: their hash (or the outside identity) is the key.
-    // So is a Slack workspace: a request names its team, and the team names the tenant.
+    // So is a Slack workspace: a request names its team, and the team names the tenant; and a CRM card's request
+    // names its HubSpot portal or carries its Salesforce org's card token.
     const credentialKeys = [
       "sessions_secret_key",
       "api_tokens_secret_key",
       "user_identities_external_key",
       "slack_workspaces_team_key",
+      "crm_connections_external_key",
+      "crm_connections_card_token_key",
     ];
     const keyed = schema.indexes.filter(
       (i) => / unique /i.test(i.indexdef!) && i.tablename !== "tenants" && !credentialKeys.includes(i.indexname!),
