@@ -7,7 +7,13 @@ export { currencyExponent, decimalToMinor } from "./decimal";
 export { parseRetryAfter } from "./errors";
 export { openGate, type RequestGate } from "./gate";
 export * from "./hubspot";
-export { createQuickBooksSource, type QuickBooksSourceConfig, type QuickBooksTokens } from "./quickbooks";
+export {
+  createQuickBooksSource,
+  type QuickBooksSourceConfig,
+  type QuickBooksTokens,
+  type StoredQuickBooksTokens,
+  type TokenLock,
+} from "./quickbooks";
 export { defaultQuickbooksTimeoutMs } from "./quickbooks/client";
 export * from "./records";
 export * from "./salesforce";

@@ -1,7 +1,8 @@
 // QuickBooks tokens against the sandbox (which rotates refresh tokens): a revoked grant marks the source
-// needs_reconnect and later syncs leave the token endpoint alone; a failed save of rotated tokens loses nothing.
-import { type DatabaseHandle, queryRows } from "@reckon/db";
-import { freshPglite } from "@reckon/db/testing";
+// needs_reconnect and later syncs leave the token endpoint alone; a failed save of rotated tokens loses nothing; syncs
+// refreshing at once (in one process, or two on one Postgres) refresh once and none mistakes the rotation for a revoke.
+import { type DatabaseHandle, openDatabase, queryRows, tenantScope } from "@reckon/db";
+import { freshPglite, freshPostgres, postgresAvailable } from "@reckon/db/testing";
 import type { RunningSandbox } from "@reckon/sandbox";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { connectSources } from "../src/sync/connections";
 import { runSourceSync } from "../src/sync/runSourceSync";
 import { connectTenant, smallScenario } from "./pipeline";
 
+const postgresUp = await postgresAvailable();
 let database: DatabaseHandle;
 let sandbox: RunningSandbox;
 let ctx: TenantContext;
@@ -91,5 +93,42 @@ describe("QuickBooks refresh-token rotation", () => {
     expect(await runSourceSync({ ctx, input: { source: "quickbooks" } })).toMatchObject({ status: "complete" });
     expect(tokenRequests()).toHaveLength(2);
     expect(tokenRequests().every((r) => r.status === 200)).toBe(true);
+  });
+});
+
+describe("QuickBooks refreshes at once", () => {
+  /** Both syncs hold the same expired access token and the same refresh token when they start. */
+  const twoAtOnce = async (first: TenantContext, second: TenantContext) => {
+    expect(await runSourceSync({ ctx: first, input: { source: "quickbooks" } })).toMatchObject({ status: "complete" });
+    sandbox.faults.expireQuickbooksAccessTokens();
+    sandbox.faults.reset();
+    const results = await Promise.all([
+      runSourceSync({ ctx: first, input: { source: "quickbooks" } }),
+      runSourceSync({ ctx: second, input: { source: "quickbooks" } }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["complete", "complete"]);
+    // One rotation: the second waited for the first and used the tokens it stored, not its own dead refresh token.
+    expect(tokenRequests().map((r) => r.status)).toEqual([200]);
+    expect(await storedStatus()).toBe("connected");
+  };
+
+  it("two syncs in one process refresh once", async () => {
+    await twoAtOnce(ctx, { ...ctx });
+  });
+
+  it.runIf(postgresUp)("two processes on one Postgres refresh once", async () => {
+    const postgres = await freshPostgres();
+    // A second pool on the same database: what a second worker process has.
+    const other = await openDatabase({ kind: "postgres", url: postgres.url });
+    await sandbox.stop();
+    try {
+      ({ ctx, sandbox } = await connectTenant(postgres, smallScenario(5, 6, 2)));
+      const elsewhere: TenantContext = { ...ctx, db: other.db, tenant: tenantScope(other.db, ctx.tenant.tenantId) };
+      await twoAtOnce(ctx, elsewhere);
+    } finally {
+      // afterEach stops this test's sandbox.
+      await other.close();
+      await postgres.close();
+    }
   });
 });

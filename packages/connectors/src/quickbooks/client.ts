@@ -25,8 +25,19 @@ export interface QuickBooksClientConfig {
   baseUrl: string;
   tokenUrl: string;
   minorVersion?: string;
-  /** Persists rotated tokens. Awaited before the new access token is used: a crash must not lose the refresh token. */
-  onTokens: (tokens: QuickBooksTokens) => Promise<void>;
+  /**
+   * Persists rotated tokens. Awaited before the new access token is used: a crash must not lose the refresh token.
+   * Not needed with `tokenLock`, which stores them itself.
+   */
+  onTokens?: (tokens: QuickBooksTokens) => Promise<void>;
+  /**
+   * One refresh at a time across every process using this connection. QuickBooks rotates the refresh token, so two
+   * processes refreshing with the same one leave one of them with invalid_grant, which reads as a revoked grant.
+   * Runs `work` holding the stored tokens' lock and hands it the tokens stored now (newer than this client's when
+   * another process refreshed first: the client adopts them instead of refreshing); the tokens `work` returns are
+   * stored before the lock is released.
+   */
+  tokenLock?: TokenLock;
   /**
    * Tokens the provider already rotated to but an earlier `onTokens` failed to store: the refresh token in the store
    * is dead. They are stored first, before any call (and before any refresh, which the dead token would fail).
@@ -40,6 +51,14 @@ export interface QuickBooksClientConfig {
    */
   timeoutMs?: number;
 }
+
+/** The tokens a connection has stored. */
+export interface StoredQuickBooksTokens {
+  refreshToken: string;
+  accessToken: string | null;
+}
+
+export type TokenLock = (work: (stored: StoredQuickBooksTokens) => Promise<QuickBooksTokens | null>) => Promise<void>;
 
 export const qboEntities = ["Customer", "Invoice", "Payment"] as const;
 export type QboEntity = (typeof qboEntities)[number];
@@ -90,12 +109,23 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
   const timeoutMs = config.timeoutMs ?? defaultQuickbooksTimeoutMs;
   let accessToken = config.accessToken ?? null;
   let refreshToken = config.refreshToken;
-  /** Rotated tokens not stored yet: the provider knows only these, so they are held until `onTokens` succeeds. */
+  /** The refresh token the store holds, as far as this client knows: a different one there means someone rotated. */
+  let storedRefreshToken = config.refreshToken;
+  /** Rotated tokens not stored yet: the provider knows only these, so they are held until they are stored. */
   let unsaved: QuickBooksTokens | null = config.unsavedTokens ?? null;
   if (unsaved) {
     refreshToken = unsaved.refreshToken;
     accessToken = null;
   }
+  const { onTokens } = config;
+  if (!config.tokenLock && !onTokens) throw new Error("createQuickBooksClient: needs onTokens or tokenLock");
+  /** Without a lock: nothing to coordinate with, nothing stored to compare with; `onTokens` stores. */
+  const lock: TokenLock =
+    config.tokenLock ??
+    (async (work) => {
+      const tokens = await work({ refreshToken: storedRefreshToken, accessToken });
+      if (tokens) await onTokens!(tokens);
+    });
 
   /** One node-quickbooks call under the request deadline: a request it cuts off is a transient failure. */
   async function timed<T>(during: string, invoke: (callback: Callback) => void): Promise<T> {
@@ -105,24 +135,8 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
     throw outcome.error;
   }
 
-  /** Stores rotated tokens, and only then lets the new access token be used. */
-  async function store(tokens: QuickBooksTokens): Promise<void> {
-    try {
-      await config.onTokens(tokens);
-    } catch (cause) {
-      // Keep the new refresh token (the old one no longer works) and try storing it again before the next call.
-      unsaved = tokens;
-      const error = new SourceError("quickbooks", "transient", "quickbooks: token refresh: rotated tokens not stored");
-      error.cause = cause;
-      throw error;
-    }
-    unsaved = null;
-    accessToken = tokens.accessToken;
-    qbo.token = accessToken;
-  }
-
-  async function refresh(): Promise<void> {
-    if (unsaved) return store(unsaved);
+  /** Asks the token endpoint for new tokens; the refresh token used stops working the moment it answers. */
+  async function rotate(): Promise<QuickBooksTokens> {
     qbo.refreshToken = refreshToken;
     QuickBooks.TOKEN_URL = config.tokenUrl;
     let answer: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
@@ -131,21 +145,58 @@ export function createQuickBooksClient(config: QuickBooksClientConfig): QuickBoo
     } catch (error) {
       throw tokenError(error);
     }
+    // node-quickbooks already holds the new token; forget it until it is stored.
+    qbo.token = "";
     if (typeof answer?.access_token !== "string" || typeof answer.refresh_token !== "string") {
-      accessToken = null;
       throw invalidPayload("quickbooks", "quickbooks: token refresh: answer lacks access_token/refresh_token");
     }
     const expiresIn = typeof answer.expires_in === "number" ? answer.expires_in : 3600;
-    const tokens = {
+    return {
       accessToken: answer.access_token,
       refreshToken: answer.refresh_token,
       expiresAt: new Date(Date.now() + expiresIn * 1000),
     };
-    // node-quickbooks already holds the new token; forget it until it is persisted.
-    qbo.token = "";
+  }
+
+  /**
+   * A new access token, under the lock: the stored tokens when another process refreshed first (or the source was
+   * reconnected), the unsaved ones when storing them failed before, else a rotation. Tokens are used only once stored.
+   */
+  async function refresh(): Promise<void> {
+    const refused = accessToken;
     accessToken = null;
-    refreshToken = tokens.refreshToken;
-    await store(tokens);
+    let minted: QuickBooksTokens | null = null;
+    try {
+      await lock(async (stored) => {
+        minted = null;
+        if (stored.refreshToken !== storedRefreshToken) {
+          // Not the store this client started from: its tokens are the live ones, and anything unsaved is superseded.
+          storedRefreshToken = refreshToken = stored.refreshToken;
+          unsaved = null;
+        }
+        if (!unsaved && stored.accessToken !== null && stored.accessToken !== refused) {
+          accessToken = stored.accessToken;
+          return null;
+        }
+        minted = unsaved ?? (await rotate());
+        refreshToken = minted.refreshToken;
+        return minted;
+      });
+    } catch (cause) {
+      if (!minted) throw cause;
+      // Keep the new refresh token (the old one no longer works) and try storing it again before the next call.
+      unsaved = minted;
+      const error = new SourceError("quickbooks", "transient", "quickbooks: token refresh: rotated tokens not stored");
+      error.cause = cause;
+      throw error;
+    }
+    const stored = minted as QuickBooksTokens | null;
+    if (stored) {
+      unsaved = null;
+      storedRefreshToken = stored.refreshToken;
+      accessToken = stored.accessToken;
+    }
+    qbo.token = accessToken ?? "";
   }
 
   /**

@@ -13,7 +13,7 @@ import {
   qboPaymentSchema,
 } from "./map";
 
-export type { QuickBooksTokens } from "./client";
+export type { QuickBooksTokens, StoredQuickBooksTokens, TokenLock } from "./client";
 
 export interface QuickBooksSourceConfig extends QuickBooksClientConfig {
   /** The company's home currency, for entities without a CurrencyRef (multicurrency off). Default USD. */

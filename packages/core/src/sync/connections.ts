@@ -5,8 +5,10 @@ import {
   createQuickBooksSource,
   createStripeSource,
   type QuickBooksTokens,
+  SourceError,
+  type TokenLock,
 } from "@reckon/connectors";
-import { queryRows, type SyncSource } from "@reckon/db";
+import { inTransaction, queryRows, type SyncSource } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../context";
@@ -107,6 +109,41 @@ export async function stripeWebhookSecret(ctx: TenantContext): Promise<string | 
  */
 const unsavedQuickbooksTokens = new Map<string, { tokens: QuickBooksTokens; replaces: string }>();
 
+/**
+ * QuickBooks refreshes one at a time per tenant, across processes: the connection row is locked (select for update)
+ * while the token endpoint is asked, so a second sync waits and then finds the rotated tokens instead of refreshing
+ * with a dead one. Rotated tokens are sealed and stored before the lock is released, and only then used.
+ */
+async function lockQuickbooksTokens(ctx: TenantContext, work: Parameters<TokenLock>[0]): Promise<void> {
+  const tenantId = ctx.tenant.tenantId;
+  let minted: { tokens: QuickBooksTokens; replaces: string } | null = null;
+  try {
+    await inTransaction(ctx.tenant, async (tx) => {
+      const [row] = await queryRows<{ sealed_secrets: string }>(
+        tx.db,
+        sql`select sealed_secrets from source_connections
+            where tenant_id = ${tenantId}::uuid and source = 'quickbooks' for update`,
+      );
+      if (!row) throw new SourceError("quickbooks", "revoked", "quickbooks: the connection was removed");
+      const current = connectionSchemas.quickbooks.secrets.parse(ctx.secrets.open<unknown>(row.sealed_secrets));
+      const tokens = await work({ refreshToken: current.refreshToken, accessToken: current.accessToken });
+      if (!tokens) return;
+      minted = { tokens, replaces: current.refreshToken };
+      const next = { ...current, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+      await queryRows(
+        tx.db,
+        sql`update source_connections set sealed_secrets = ${ctx.secrets.seal(next)}, updated_at = now()
+            where tenant_id = ${tenantId}::uuid and source = 'quickbooks'`,
+      );
+    });
+  } catch (error) {
+    // The provider rotated but the store did not take it: only this process knows the live token now.
+    if (minted) unsavedQuickbooksTokens.set(tenantId, minted);
+    throw error;
+  }
+  unsavedQuickbooksTokens.delete(tenantId);
+}
+
 /** The limiter's gate for this tenant's source, when the process has a limiter. */
 function gateFor(ctx: TenantContext, source: SyncSource) {
   return ctx.limiter ? { gate: requestGate(ctx.limiter, { tenantId: ctx.tenant.tenantId, source }) } : {};
@@ -137,8 +174,7 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
     case "quickbooks": {
       const settings = connectionSchemas.quickbooks.settings.parse(row.settings);
       const secrets = connectionSchemas.quickbooks.secrets.parse(secretsJson);
-      const tenantId = ctx.tenant.tenantId;
-      const unsaved = unsavedQuickbooksTokens.get(tenantId);
+      const unsaved = unsavedQuickbooksTokens.get(ctx.tenant.tenantId);
       return createQuickBooksSource({
         ...settings,
         ...secrets,
@@ -146,21 +182,7 @@ export async function connectorFor(ctx: TenantContext, source: SyncSource): Prom
         ...timeoutFor(ctx, "quickbooks"),
         // Only while the stored token is still the one they replace (a reconnect in between supersedes them).
         unsavedTokens: unsaved?.replaces === secrets.refreshToken ? unsaved.tokens : null,
-        // Rotation: the new refresh token is sealed and stored before the connector uses it.
-        onTokens: async (tokens) => {
-          const next = { ...secrets, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
-          try {
-            await queryRows(
-              ctx.tenant.db,
-              sql`update source_connections set sealed_secrets = ${ctx.secrets.seal(next)}, updated_at = now()
-                  where tenant_id = ${tenantId}::uuid and source = 'quickbooks'`,
-            );
-          } catch (error) {
-            unsavedQuickbooksTokens.set(tenantId, { tokens, replaces: secrets.refreshToken });
-            throw error;
-          }
-          unsavedQuickbooksTokens.delete(tenantId);
-        },
+        tokenLock: (work) => lockQuickbooksTokens(ctx, work),
       });
     }
     case "amplitude": {

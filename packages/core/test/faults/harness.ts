@@ -129,10 +129,14 @@ export async function syncUntilComplete(runner: JobRunner, ctx: TenantContext, m
     await runner.drain();
   }
   const done = await completedSources(ctx);
-  expect(
-    sources.filter((s) => !done.has(s)),
-    `sources still not complete after ${maxRounds} rounds`,
-  ).toEqual([]);
+  const behind = sources.filter((s) => !done.has(s));
+  // The runs of the sources still behind, so a failure says why they never completed.
+  const runs = await queryRows<{ source: string; status: string; errors: unknown }>(
+    ctx.tenant.db,
+    sql`select source, status, errors from sync_runs where tenant_id = ${ctx.tenant.tenantId}::uuid
+        and source in ${sql.raw(`(${behind.map((s) => `'${s}'`).join(",") || "''"})`)} order by started_at`,
+  );
+  expect(behind, `sources still not complete after ${maxRounds} rounds: ${JSON.stringify(runs)}`).toEqual([]);
   return maxRounds;
 }
 

@@ -40,14 +40,20 @@ function holdStripe(suite: Suite, sandbox: RunningSandbox, ms: number): number {
   return okCount;
 }
 
-/** True once Stripe has a stored cursor (a batch is committed) and the held request has been sent. */
+/**
+ * True once Stripe has a stored cursor (a batch is committed) and the held request has been sent, and QuickBooks has
+ * stored a batch too. The last is so the fault never lands between Intuit's token answer and the commit of the rotated
+ * refresh token: the old one is dead from that answer on, so a process killed in that window loses the grant (an
+ * admin reconnects), whatever the client does. Everywhere else the sync must lose nothing.
+ */
 async function midSync(ctx: TenantContext, sandbox: RunningSandbox, okCount: number): Promise<boolean> {
   if (sandbox.faults.requestCount("stripe") < okCount) return false;
-  const rows = await queryRows<{ n: number }>(
+  const rows = await queryRows<{ source: string }>(
     ctx.tenant.db,
-    sql`select count(*)::int as n from sync_cursors where tenant_id = ${ctx.tenant.tenantId}::uuid and source = 'stripe'`,
+    sql`select source from sync_cursors where tenant_id = ${ctx.tenant.tenantId}::uuid`,
   );
-  return rows[0]!.n === 1;
+  const stored = new Set(rows.map((r) => r.source));
+  return stored.has("stripe") && stored.has("quickbooks");
 }
 
 async function runsInterrupted(ctx: TenantContext): Promise<number> {

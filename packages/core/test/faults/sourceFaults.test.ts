@@ -397,7 +397,10 @@ async function webhooksApplied(sandbox: RunningSandbox, _: readonly SyncSource[]
     await new Promise((resolve) => setTimeout(resolve, 100));
     failed = await problems();
   }
-  if (failed.length > 0) console.error(`webhooks not applied as expected: ${failed.join("; ")}`);
+  if (failed.length > 0) {
+    const unapplied = (await webhookRows(ctx)).filter((r) => r.outcome !== "applied");
+    console.error(`webhooks not applied as expected: ${failed.join("; ")}; not applied: ${JSON.stringify(unapplied)}`);
+  }
   return failed.length === 0;
 }
 

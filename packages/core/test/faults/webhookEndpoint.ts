@@ -89,9 +89,9 @@ export async function startWebhookEndpoint(services: ServiceContext, jobs: JobRu
 
 /** A tenant's recorded webhook events: what dedup kept (one row per event id) and how each was applied. */
 export async function webhookRows(ctx: TenantContext) {
-  return queryRows<{ source: string; event_id: string; outcome: string; charge_id: string | null }>(
+  return queryRows<{ source: string; event_id: string; outcome: string; charge_id: string | null; detail: unknown }>(
     ctx.tenant.db,
-    sql`select source, event_id, outcome, detail->>'chargeId' as charge_id from webhook_events
+    sql`select source, event_id, outcome, detail->>'chargeId' as charge_id, detail from webhook_events
         where tenant_id = ${ctx.tenant.tenantId}::uuid order by received_at`,
   );
 }
