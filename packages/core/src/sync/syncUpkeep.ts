@@ -1,10 +1,11 @@
 // What keeps syncing going without anyone restarting anything: every process that runs jobs registers the repeatable
-// sync of each connected tenant and the hourly digest tick (again, when Redis restarted empty and lost them) and
-// closes runs whose worker died.
+// sync of each connected tenant and the hourly digest tick (again, when Redis restarted empty and lost them), closes
+// runs whose worker died, and queues again webhook events whose apply job was lost.
 import { type Database, queryRows } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { JobRunner } from "../jobs/runner";
 import type { Logger } from "../log";
+import { requeueUnappliedWebhooks } from "../webhooks/recordWebhookEvents";
 import { closeInterruptedRuns } from "./closeInterruptedRuns";
 import { tenantSyncScheduleKey } from "./getSyncStatus";
 
@@ -98,6 +99,11 @@ export function startSyncUpkeep(options: SyncUpkeepOptions): SyncUpkeep {
       await sweep().catch((err: unknown) =>
         log.warn({ err }, "could not close interrupted sync runs; next check tries again"),
       );
+      await requeueUnappliedWebhooks({ db, jobs, now: new Date() })
+        .then((queued) => {
+          if (queued > 0) log.warn({ queued }, "webhook events left unapplied: queued again");
+        })
+        .catch((err: unknown) => log.warn({ err }, "could not queue unapplied webhook events; next check tries again"));
     });
   const timer = setInterval(() => void check(), options.checkEveryMs ?? defaultUpkeepIntervalMs);
   timer.unref();

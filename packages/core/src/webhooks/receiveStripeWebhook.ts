@@ -7,7 +7,7 @@ import { type ServiceContext, systemContext } from "../context";
 import type { JobRunner } from "../jobs";
 import { stripeWebhookSecret } from "../sync/connections";
 import { chargeOfEvent, stripeEventEnvelope } from "./payloads";
-import { recordWebhookEvents, type WebhookReceipt } from "./recordWebhookEvents";
+import { recordWebhookEvents, stripeApplyKey, type WebhookReceipt } from "./recordWebhookEvents";
 
 export const receiveStripeWebhookInput = z.object({
   /** The tenant's slug, from the endpoint URL Stripe was given (`/webhooks/stripe/<slug>`). */
@@ -62,7 +62,7 @@ export async function receiveStripeWebhook({
       objectId: data.object.id ?? null,
       detail: { object: data.object.object ?? null, chargeId },
       occurredAt: new Date(created * 1000),
-      applyKey: chargeId ? `charge:${chargeId}` : `event:${id}`,
+      applyKey: stripeApplyKey(id, chargeId),
     },
   ]);
   return { ok: true, ...receipt };

@@ -1,5 +1,5 @@
 // Records verified webhook events, once per (tenant, source, event id), and queues the job that applies them.
-import { queryRows, type TenantScope, type WebhookSource } from "@reckon/db";
+import { type Database, queryRows, type TenantScope, type WebhookSource } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type { JobRunner } from "../jobs";
 import { observeWebhookLag } from "../observability/metrics";
@@ -68,18 +68,79 @@ export async function recordWebhookEvents(
   const keyOf = new Map(events.map((e) => [e.eventId, e.applyKey ?? e.eventId]));
   const toApply = source === "stripe" ? unapplied.map((r) => r.event_id) : unapplied.slice(0, 1).map((r) => r.event_id);
   for (const eventId of toApply) {
-    await jobs.enqueue(
-      "webhook.apply",
-      { tenantId: tenant.tenantId, source, eventId },
-      {
-        dedupeKey:
-          source === "stripe"
-            ? `webhook:stripe:${tenant.tenantId}:${keyOf.get(eventId)}`
-            : `webhook:quickbooks:${tenant.tenantId}`,
-      },
-    );
+    await queueApply(jobs, tenant.tenantId, source, eventId, keyOf.get(eventId) ?? eventId);
   }
   return { accepted: fresh.size, duplicates: events.length - fresh.size };
+}
+
+/** Stripe events apply one job at a time per charge (`applyKey`); QuickBooks ones one CDC sync at a time per tenant. */
+function queueApply(jobs: JobRunner, tenantId: string, source: WebhookSource, eventId: string, applyKey: string) {
+  return jobs.enqueue(
+    "webhook.apply",
+    { tenantId, source, eventId },
+    {
+      dedupeKey: source === "stripe" ? `webhook:stripe:${tenantId}:${applyKey}` : `webhook:quickbooks:${tenantId}`,
+    },
+  );
+}
+
+/** What Stripe events apply one at a time by: their charge (re-fetches of one charge never race), else themselves. */
+export const stripeApplyKey = (eventId: string, chargeId: string | null) =>
+  chargeId ? `charge:${chargeId}` : `event:${eventId}`;
+
+/**
+ * Events still pending a minute after they arrived (their apply job was lost: a queue that restarted empty, a worker
+ * that died holding it), or failed and untouched for `failedAgainMs` (out of attempts). Each is queued again,
+ * deduplicated as on receipt, so one already on its way is not doubled; the apply itself skips what a later apply
+ * settled. Looks at each tenant's oldest few within `withinMs` (webhook_events_outcome_idx), so the sweep stays small
+ * however much arrives.
+ */
+export async function requeueUnappliedWebhooks({
+  db,
+  jobs,
+  now,
+  olderThanMs = 60_000,
+  failedAgainMs = 15 * 60_000,
+  withinMs = 3 * 24 * 3600_000,
+  perTenant = 100,
+}: {
+  db: Database;
+  jobs: JobRunner;
+  now: Date;
+  olderThanMs?: number;
+  failedAgainMs?: number;
+  withinMs?: number;
+  perTenant?: number;
+}): Promise<number> {
+  const before = new Date(now.getTime() - olderThanMs).toISOString();
+  const after = new Date(now.getTime() - withinMs).toISOString();
+  const failedBefore = new Date(now.getTime() - failedAgainMs).toISOString();
+  const stale = await queryRows<{
+    tenant_id: string;
+    source: WebhookSource;
+    event_id: string;
+    charge_id: string | null;
+  }>(
+    db,
+    sql`select e.tenant_id, e.source, e.event_id, e.charge_id
+        from tenants t cross join lateral (
+          select tenant_id, source, event_id, detail->>'chargeId' as charge_id from webhook_events
+          where tenant_id = t.id and outcome in ('pending', 'failed')
+            and received_at < ${before}::timestamptz and received_at > ${after}::timestamptz
+            and (outcome = 'pending' or processed_at < ${failedBefore}::timestamptz)
+          order by received_at limit ${perTenant}) e`,
+  );
+  // One job per apply key: a Stripe re-fetch of a charge settles every event about it received before it began, and
+  // a QuickBooks CDC sync every change of its tenant.
+  const keys = new Set<string>();
+  for (const event of stale) {
+    const applyKey = stripeApplyKey(event.event_id, event.charge_id);
+    const key = event.source === "stripe" ? `${event.tenant_id}:${applyKey}` : event.tenant_id;
+    if (keys.has(key)) continue;
+    keys.add(key);
+    await queueApply(jobs, event.tenant_id, event.source, event.event_id, applyKey);
+  }
+  return keys.size;
 }
 
 /** Marks events done (or failed, with what went wrong) once their job has run. */
