@@ -219,7 +219,7 @@ describe.skipIf(!haveChromium)(
         { role: "account_manager", paths: ["/", `/accounts/${target.id}`, "/finance", "/slack", "/sync"] },
         { role: "finance", paths: ["/", `/accounts/${target.id}`, "/approvals", "/flags", "/finance"] },
         { role: "viewer", paths: ["/", `/accounts/${target.id}`] },
-        { role: "admin", paths: ["/sync"] },
+        { role: "admin", paths: ["/", "/sync", "/links"] },
       ];
       const found: string[] = [];
       for (const { role, paths } of pages) {
@@ -241,6 +241,67 @@ describe.skipIf(!haveChromium)(
         found.push(`signed out /sign-in: ${v.impact} ${v.id}: ${v.help}`);
       await anonymous.close();
       expect(found).toEqual([]);
+    });
+
+    it("filters the grid by the quarter invoices fall due in, and totals every page under it", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(context, stack.url, stack.as.finance.name);
+      const options = await page
+        .locator("#filter-quarter option")
+        .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      // The quarter with the most accounts due in it, as the API counts them.
+      const counted = await Promise.all(
+        options.map(async (quarter) => {
+          const response = await stack.fetch(`/v1/portfolio/totals?quarter=${quarter}`, {}, "finance");
+          return { quarter, accounts: ((await response.json()) as { accounts: number }).accounts };
+        }),
+      );
+      const busiest = counted.sort((a, b) => b.accounts - a.accounts)[0]!;
+      expect(busiest.accounts).toBeGreaterThan(0);
+      await page.selectOption("#filter-quarter", busiest.quarter);
+      await page.getByRole("button", { name: "Apply filters" }).click();
+      expect(new URL(page.url()).searchParams.get("quarter")).toBe(busiest.quarter);
+      const due = await page
+        .locator("#portfolio tbody time")
+        .evaluateAll((all) => all.map((t) => t.getAttribute("datetime")));
+      expect(due.length).toBe(Math.min(busiest.accounts, 50));
+      const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+      expect(new Set(due.map((day) => quarterOf(day!)))).toEqual(new Set([busiest.quarter]));
+      await expect
+        .poll(() => page.locator("#portfolio-totals th").textContent())
+        .toBe(`Total: ${busiest.accounts} ${busiest.accounts === 1 ? "account" : "accounts"} (filtered), every page`);
+      await page.screenshot({ path: `${shots}/web-portfolio-quarter.png`, fullPage: true });
+      await context.close();
+    });
+
+    it("lets an admin confirm a suggested link on Map accounts, and the suggestion leaves the list", async () => {
+      const [linked] = await queryRows<{ id: string; name: string }>(
+        stack.services.db,
+        sql`update accounts set link_methods = link_methods || '{"stripe":"suggested"}'::jsonb
+            where id = (select id from accounts where tenant_id = ${stack.tenant.tenant.tenantId}::uuid
+                          and stripe_customer_id is not null and id <> ${target.id}::uuid order by name desc limit 1)
+            returning id, name`,
+      );
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await signInAs(context, stack.url, stack.as.admin.name);
+      await page.getByRole("link", { name: "Map accounts" }).click();
+      const row = page.locator("#suggested-links tbody tr", { hasText: linked!.name });
+      await expect.poll(() => row.count()).toBe(1);
+      await page.screenshot({ path: `${shots}/web-links.png`, fullPage: true });
+      await row.getByRole("button", { name: /^Confirm/ }).click();
+      await expect.poll(() => page.getByRole("status").textContent()).toContain("Linked.");
+      expect(await page.locator("#suggested-links tbody tr", { hasText: linked!.name }).count()).toBe(0);
+      const [account] = await queryRows<{ method: string }>(
+        stack.services.db,
+        sql`select link_methods->>'stripe' as method from accounts where id = ${linked!.id}::uuid`,
+      );
+      expect(account?.method).toBe("confirmed");
+      // Any other role is told the page is not for them.
+      const viewer = await browser.newContext();
+      const other = await signInAs(viewer, stack.url, stack.as.finance.name);
+      expect((await other.goto(`${stack.url}/links`))?.status()).toBe(403);
+      await viewer.close();
+      await context.close();
     });
 
     it("flags an issue from the account page and finance resolves it", async () => {

@@ -54,6 +54,7 @@ async function tokenOf(caller: Caller): Promise<string> {
 const examples: Record<string, Example> = {
   "GET /healthz": () => ({ path: "/healthz" }),
   "GET /v1/portfolio": () => ({ path: "/v1/portfolio?limit=5" }),
+  "GET /v1/portfolio/totals": () => ({ path: "/v1/portfolio/totals?status=at_risk" }),
   "GET /v1/accounts/{accountId}": (caller) => ({ path: `/v1/accounts/${accountFor(caller)}`, tenantRecord: true }),
   "GET /v1/accounts/{accountId}/forecast": (caller) => ({
     path: `/v1/accounts/${accountFor(caller)}/forecast`,

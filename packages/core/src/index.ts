@@ -26,6 +26,7 @@ export * from "./observability/metrics";
 export * from "./payments";
 export * from "./portfolio/cursor";
 export * from "./portfolio/listPortfolio";
+export * from "./portfolio/portfolioTotals";
 export * from "./reconcile/reconcileTenant";
 export * from "./reconcile/saveRateCards";
 export * from "./secrets";

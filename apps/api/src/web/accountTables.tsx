@@ -1,7 +1,7 @@
 // The account page's money tables: invoices (lines folded in a <details>) and payments with failures and refunds.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AccountDetail } from "@reckon/core";
-import { formatInstant, formatMoney, formatQuantity } from "./format";
+import { formatDay, formatInstant, formatMoney, formatQuantity } from "./format";
 
 type Invoice = AccountDetail["invoices"][number];
 type Payment = AccountDetail["payments"][number];
@@ -33,9 +33,11 @@ export function InvoicesTable(props: { invoices: Invoice[]; today: string }) {
             return (
               <tr>
                 <th scope="row">{invoice.number ?? invoice.id}</th>
-                <td class="nowrap">{invoice.issuedOn}</td>
+                <td class="nowrap">
+                  <time datetime={invoice.issuedOn}>{formatDay(invoice.issuedOn)}</time>
+                </td>
                 <td class={late ? "nowrap red" : "nowrap"}>
-                  {invoice.dueOn ?? "—"}
+                  {invoice.dueOn ? <time datetime={invoice.dueOn}>{formatDay(invoice.dueOn)}</time> : "—"}
                   {late ? " (past due)" : ""}
                 </td>
                 <td class="num">{formatMoney(invoice.total)}</td>

@@ -32,7 +32,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Guarded = { ctx: TenantContext; viewer: Viewer | null } | Response;
 
 /** The signed-in caller, when their role allows `permission`; otherwise the page that says why not. */
-async function guard(c: Context<AppEnv>, permission: Permission, what: string): Promise<Guarded> {
+export async function guard(c: Context<AppEnv>, permission: Permission, what: string): Promise<Guarded> {
   const ctx = c.var.ctx;
   if (!ctx) return c.redirect(signInHref(c.req.url), 303);
   const viewer = viewerOf(ctx, c.var.csrfToken, c.var.deps);
@@ -49,7 +49,7 @@ async function guard(c: Context<AppEnv>, permission: Permission, what: string): 
   return { ctx, viewer };
 }
 
-function refusal(
+export function refusal(
   c: Context<AppEnv>,
   viewer: Viewer | null,
   status: 400 | 404 | 409,
@@ -63,7 +63,7 @@ function refusal(
   );
 }
 
-const field = (body: Record<string, unknown>, key: string) =>
+export const field = (body: Record<string, unknown>, key: string) =>
   typeof body[key] === "string" ? (body[key] as string) : "";
 
 /** "1234.5" in the account's currency as minor units; null when it is not an amount with at most its decimals. */
@@ -280,7 +280,7 @@ export function registerActionRoutes(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-function Notice({ text }: { text: string | undefined }) {
+export function Notice({ text }: { text: string | undefined }) {
   return text ? (
     <p class="notice" role="status">
       {text}

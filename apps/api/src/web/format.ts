@@ -113,6 +113,18 @@ function zoneName(date: Date, settings: Formatting): string {
   return part?.value ?? settings.timeZone;
 }
 
+/**
+ * "Oct 15, 2025" (en-US), "15 oct. 2025" (fr) from a calendar day "2025-10-15". A day has no time zone (an invoice
+ * falls due on its day wherever it is read), so it is formatted as the UTC day it names.
+ */
+export function formatDay(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString(currentLocale(), { dateStyle: "medium", timeZone: "UTC" });
+}
+
 /** "Oct 2025" from "2025-10". */
 export function formatPeriod(period: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(period);

@@ -7,6 +7,7 @@ import {
   can,
   getAccountDetail,
   getPortfolioMetrics,
+  getPortfolioTotals,
   getSyncStatus,
   InvalidCursor,
   listPaymentRetries,
@@ -25,6 +26,7 @@ import { actionNotices } from "./actionForms";
 import { registerActionRoutes } from "./actionRoutes";
 import { localeFrom, withFormatting } from "./format";
 import { MessagePage } from "./layout";
+import { registerLinksPage } from "./linksPage";
 import { MetricsView, type PortfolioMetricsView } from "./metricsPage";
 import { type Filters, filterKeys, PortfolioView, portfolioHref } from "./portfolioPage";
 import { registerSessionRoutes } from "./sessionRoutes";
@@ -38,7 +40,8 @@ const notices: Record<string, string> = {
 };
 
 const fieldLabels: Record<string, string> = {
-  q: "Search",
+  q: "Client",
+  quarter: "Quarter due",
   status: "Status",
   owner: "Owner",
   from: "Due from",
@@ -90,6 +93,7 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
   registerSyncStatusPage(app);
   registerSlackPage(app);
   registerActionRoutes(app);
+  registerLinksPage(app);
 
   app.get("/", async (c) => {
     const ctx = c.var.ctx;
@@ -113,12 +117,17 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
         error = problem;
       }
     }
+    // The totals row covers every page the filters select (its own aggregate over the same summaries).
+    const totals = page && input.success ? await getPortfolioTotals({ ctx, input: input.data }) : null;
     const owners = new Map<string, string>();
     for (const row of page?.rows ?? []) if (row.owner) owners.set(row.owner.id, row.owner.name ?? row.owner.id);
     const view = (
       <PortfolioView
         filters={filters}
         page={page}
+        totals={totals}
+        sources={sources}
+        today={ctx.clock().toISOString().slice(0, 10)}
         error={error}
         notice={notices[c.req.query("notice") ?? ""]}
         lastSync={lastFinishedSync(sources)}

@@ -132,6 +132,12 @@ function SignedIn({ viewer }: { viewer: Viewer }) {
             <a href="/approvals">Approvals</a> · <a href="/flags">Flags</a>
           </>
         ) : null}
+        {viewer.role === "admin" ? (
+          <>
+            {" · "}
+            <a href="/links">Map accounts</a>
+          </>
+        ) : null}
       </nav>
       <span>
         Signed in as <strong>{viewer.name}</strong> ({roleLabel(viewer.role)})

@@ -1,8 +1,9 @@
 // The web views rendered to HTML: money and escaping, who is signed in, CSRF fields, role-dependent parts, sign-in.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { AccountDetail, Freshness, PortfolioRow } from "@reckon/core";
+import type { AccountDetail, Freshness, PortfolioRow, PortfolioTotals, SourceStatus } from "@reckon/core";
 import { describe, expect, it } from "vitest";
 import { AccountView } from "./accountPage";
+import { LinksView } from "./linksPage";
 import { MetricsView, type PortfolioMetricsView } from "./metricsPage";
 import { PortfolioView, type PortfolioViewProps } from "./portfolioPage";
 import { SignInView } from "./signInPage";
@@ -153,6 +154,155 @@ describe("PortfolioView", () => {
     expect(html).toContain("You see your own portfolio");
     expect(html).not.toContain('id="filter-owner"');
     expect(html).toContain('action="/refresh"');
+  });
+});
+
+describe("portfolio totals, quarters and empty states", () => {
+  const totals = (converted: boolean): PortfolioTotals => {
+    const base = (minor: string) => ({
+      total: usd(minor),
+      converted,
+      complete: true,
+      label: converted ? "converted to USD at rates of 2025-09-30" : "in USD",
+    });
+    return {
+      accounts: 1234,
+      baseCurrency: "USD",
+      asOf: "2025-10-01",
+      byCurrency: [
+        {
+          currency: "EUR",
+          accounts: 4,
+          invoiced: { minor: "1000", currency: "EUR" },
+          outstanding: { minor: "500", currency: "EUR" },
+          overdue: { minor: "0", currency: "EUR" },
+        },
+        { currency: "USD", accounts: 1230, invoiced: usd("520000"), outstanding: usd("1000"), overdue: usd("1000") },
+      ],
+      invoiced: base("521100"),
+      outstanding: base("1550"),
+      overdue: base("1000"),
+    };
+  };
+  const page = { rows: [row({})], nextCursor: null, sort: "name", freshness: fresh };
+  const view = async (props: Partial<PortfolioViewProps>) =>
+    String(
+      await PortfolioView({ filters: {}, page, lastSync: null, owners: [], paged: false, viewer: finance, ...props }),
+    );
+
+  it("totals every page in the base currency, and marks and explains a converted sum", async () => {
+    const plain = await view({ totals: totals(false) });
+    expect(plain).toContain('<tfoot><tr id="portfolio-totals"><th scope="row">Total: 1,234 accounts, every page');
+    expect(plain).toContain("$5,211.00");
+    expect(plain).toContain("Totals in USD, the base currency of this workspace.");
+    expect(plain).not.toContain('href="#totals-note"');
+    const converted = await view({ totals: totals(true) });
+    expect(converted.match(/href="#totals-note"/g)).toHaveLength(3);
+    expect(converted).toContain("Totals converted to USD at rates of 2025-09-30. Per currency: EUR invoiced €10.00");
+    expect(await view({ totals: null })).not.toContain("portfolio-totals");
+  });
+
+  it("offers the quarters around today, keeps the chosen one, and formats due days in the reader's locale", async () => {
+    const html = await view({ today: "2025-11-20", filters: { quarter: "2024-Q2" } });
+    const options = [...html.matchAll(/<option value="(\d{4}-Q\d)"( selected="")?>([^<]+)</g)].map((m) => [
+      m[1],
+      !!m[2],
+      m[3],
+    ]);
+    expect(options).toEqual([
+      ["2024-Q2", true, "2024 Q2"],
+      ["2025-Q3", false, "2025 Q3 (last)"],
+      ["2025-Q4", false, "2025 Q4 (current)"],
+      ["2026-Q1", false, "2026 Q1"],
+      ["2026-Q2", false, "2026 Q2"],
+    ]);
+    expect(html).toContain('<time datetime="2025-10-15">Oct 15, 2025</time>');
+  });
+
+  const source = (
+    name: SourceStatus["source"],
+    connection: SourceStatus["connection"],
+    run?: string,
+  ): SourceStatus => ({
+    source: name,
+    connected: connection !== "not_connected",
+    connection,
+    action: null,
+    lastRun: run
+      ? {
+          id: "r",
+          mode: "full",
+          status: run,
+          counts: {},
+          errors: [],
+          startedAt: "2025-10-01T00:00:00Z",
+          finishedAt: null,
+        }
+      : null,
+    cursorUpdatedAt: null,
+    lastError: null,
+    nextRunAt: null,
+  });
+  const empty = { rows: [], nextCursor: null, sort: "name", freshness: fresh };
+  const admin: Viewer = { ...finance, name: "Ada Admin", role: "admin" };
+
+  it("with nothing connected, says to connect a source: the steps for an admin, whom to ask for anyone else", async () => {
+    const none = (["amplitude", "quickbooks", "stripe"] as const).map((s) => source(s, "not_connected"));
+    const forAdmin = await view({ page: empty, sources: none, viewer: admin });
+    expect(forAdmin).toContain("Connect a source to see your portfolio");
+    expect(forAdmin).toContain("<code>PUT /v1/connections/{source}</code>");
+    expect(forAdmin).toContain('<a href="/links">map the accounts</a>');
+    const forFinance = await view({ page: empty, sources: none });
+    expect(forFinance).toContain("Ask an admin of your workspace to connect them");
+    expect(forFinance).not.toContain("PUT /v1/connections");
+    expect(forFinance).not.toContain("No accounts match these filters");
+  });
+
+  it("with sources connected and no accounts, says a sync is running or where to look, and what is still unconnected", async () => {
+    const running = [source("quickbooks", "connected", "running"), source("stripe", "not_connected")];
+    expect(await view({ page: empty, sources: running })).toContain("A sync is running: accounts appear here");
+    const idle = [source("quickbooks", "connected", "succeeded"), source("stripe", "not_connected")];
+    const html = await view({ page: empty, sources: idle, viewer: admin });
+    expect(html).toContain("1 source connected, but no account has been reconciled");
+    expect(html).toContain('<a href="/links">Map accounts</a> for customers that belong to no account');
+    expect(html).toContain("Not connected yet: Stripe.");
+  });
+});
+
+describe("LinksView", () => {
+  it("lists suggested links and unlinked records, each Confirm a CSRF-carrying form naming account and record", async () => {
+    const account = { id: "6b84b10f-677d-4a23-b0f1-8feb9cef90d4", name: "Acme <Corp>" };
+    const html = String(
+      await LinksView({
+        viewer: { ...finance, role: "admin" },
+        links: {
+          suggested: [{ account, source: "stripe", sourceId: "cus_123", sourceName: "ACME corp" }],
+          unlinked: [
+            {
+              source: "quickbooks",
+              sourceId: "58",
+              name: "Acme Holdings",
+              email: "ap@acme.test",
+              suggestedAccount: account,
+            },
+            { source: "amplitude", sourceId: "grp-9", name: null, email: null, suggestedAccount: null },
+          ],
+          counts: { suggested: 1, unlinked: 2 },
+        },
+      }),
+    );
+    expect(html).toContain("Suggested links to confirm (1)");
+    expect(html).toContain("Records no account links yet (2)");
+    expect(html).toContain("Acme &lt;Corp&gt;");
+    const forms = html.match(/<form method="post" action="\/links\/confirm"[\s\S]*?<\/form>/g) ?? [];
+    expect(forms).toHaveLength(2);
+    for (const form of forms) {
+      expect(form).toContain('name="_csrf" value="TOKEN-123"');
+      expect(form).toContain(`name="accountId" value="${account.id}"`);
+    }
+    expect(forms[0]).toContain('name="sourceId" value="cus_123"');
+    expect(forms[1]).toContain('name="source" value="quickbooks"');
+    expect(html).toContain("None, or several: link it by id");
   });
 });
 

@@ -12,7 +12,7 @@ const steps: Array<{ title: string; body: string; href: string; link: string }> 
   },
   {
     title: "Narrow it down",
-    body: "Filter by owner, status, search or due dates; the address keeps your filters, so a link shows a colleague the same view. Export CSV takes the same filters.",
+    body: "Filter by client, owner, status, or the quarter or dates invoices fall due; the address keeps your filters, so a link shows a colleague the same view. Export CSV takes the same filters.",
     href: "#filters",
     link: "See the filters",
   },

@@ -1,5 +1,6 @@
 // Verb: one page of the portfolio grid, read from the account summaries reconciliation maintains.
 import { queryRows } from "@reckon/db";
+import { quarterOfLabel } from "@reckon/reconcile";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { visibleAccounts } from "../access/visibility";
@@ -9,19 +10,37 @@ import { type Freshness, loadFreshness } from "../sync/loadFreshness";
 import { isoDate } from "../validation";
 import { decodeCursor, encodeCursor } from "./cursor";
 
+const quarterLabel = z.string().regex(/^\d{4}-Q[1-4]$/, 'a calendar quarter like "2026-Q4"');
+
 const sortKeys = ["name", "status", "outstanding", "due", "usage", "discrepancies"] as const;
 const date = isoDate;
 
-export const listPortfolioInput = z
-  .object({
-    owner: z.string().uuid("an owner's user id").optional(),
-    status: z.enum(["ok", "attention", "at_risk"]).optional(),
-    q: z.string().trim().max(200).optional(),
-    /** "true": only accounts with an overdue balance. */
-    overdue: z.enum(["true", "false"]).optional(),
-    /** Accounts whose latest invoice falls due inside [from, to]. */
-    from: date.optional(),
-    to: date.optional(),
+/** The filters the grid, its totals and its exports share. */
+export const portfolioFilterFields = z.object({
+  owner: z.string().uuid("an owner's user id").optional(),
+  status: z.enum(["ok", "attention", "at_risk"]).optional(),
+  q: z.string().trim().max(200).optional(),
+  /** "true": only accounts with an overdue balance. */
+  overdue: z.enum(["true", "false"]).optional(),
+  /** Accounts whose latest invoice falls due inside [from, to]. */
+  from: date.optional(),
+  to: date.optional(),
+  /** Accounts whose latest invoice falls due in this calendar quarter ("2026-Q4"): a shorthand for from and to. */
+  quarter: quarterLabel.optional(),
+});
+type FilterFields = z.output<typeof portfolioFilterFields>;
+
+/** The rules across fields, for any schema built on portfolioFilterFields. */
+export function checkPortfolioFilters(v: FilterFields, check: z.RefinementCtx): void {
+  if (v.from && v.to && v.from > v.to)
+    check.addIssue({ code: "custom", message: "from must not be after to", path: ["from"] });
+  if (v.quarter && (v.from || v.to)) {
+    check.addIssue({ code: "custom", message: "give a quarter or a from/to range, not both", path: ["quarter"] });
+  }
+}
+
+export const listPortfolioInput = portfolioFilterFields
+  .extend({
     sort: z
       .string()
       .regex(new RegExp(`^-?(${sortKeys.join("|")})$`), `one of ${sortKeys.join(", ")}, with "-" for descending`)
@@ -29,7 +48,7 @@ export const listPortfolioInput = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to", path: ["from"] });
+  .superRefine(checkPortfolioFilters);
 export type ListPortfolioInput = z.input<typeof listPortfolioInput>;
 
 export interface PortfolioRow {
@@ -102,16 +121,7 @@ export async function listPortfolio({ ctx, input }: { ctx: TenantContext; input:
   const expression = sortExpressions[key];
   const after = filters.cursor ? decodeCursor(filters.cursor, filters.sort) : null;
 
-  const conditions: SQL[] = [
-    sql`s.tenant_id = ${ctx.tenant.tenantId}::uuid`,
-    visibleAccounts(ctx.actor, sql`s.owner_id`),
-  ];
-  if (filters.owner) conditions.push(sql`s.owner_id = ${filters.owner}::uuid`);
-  if (filters.status) conditions.push(sql`s.status = ${filters.status}`);
-  if (filters.overdue === "true") conditions.push(sql`s.overdue_minor > 0`);
-  if (filters.q) conditions.push(sql`s.account_name ilike ${`%${escapeLike(filters.q)}%`}`);
-  if (filters.from) conditions.push(sql`s.latest_invoice_due_on >= ${filters.from}::date`);
-  if (filters.to) conditions.push(sql`s.latest_invoice_due_on <= ${filters.to}::date`);
+  const conditions = portfolioConditions(ctx, filters);
   if (after) {
     conditions.push(
       descending
@@ -145,6 +155,24 @@ export async function listPortfolio({ ctx, input }: { ctx: TenantContext; input:
     sort: filters.sort,
     freshness: await loadFreshness(ctx),
   } satisfies PortfolioPage;
+}
+
+/** The rows of account_summaries (alias `s`) the filters select and the actor may see; the cursor is the caller's. */
+export function portfolioConditions(ctx: TenantContext, filters: FilterFields): SQL[] {
+  const quarter = filters.quarter ? quarterOfLabel(filters.quarter) : null;
+  const from = quarter?.start ?? filters.from;
+  const to = quarter?.end ?? filters.to;
+  const conditions: SQL[] = [
+    sql`s.tenant_id = ${ctx.tenant.tenantId}::uuid`,
+    visibleAccounts(ctx.actor, sql`s.owner_id`),
+  ];
+  if (filters.owner) conditions.push(sql`s.owner_id = ${filters.owner}::uuid`);
+  if (filters.status) conditions.push(sql`s.status = ${filters.status}`);
+  if (filters.overdue === "true") conditions.push(sql`s.overdue_minor > 0`);
+  if (filters.q) conditions.push(sql`s.account_name ilike ${`%${escapeLike(filters.q)}%`}`);
+  if (from) conditions.push(sql`s.latest_invoice_due_on >= ${from}::date`);
+  if (to) conditions.push(sql`s.latest_invoice_due_on <= ${to}::date`);
+  return conditions;
 }
 
 function escapeLike(text: string): string {
