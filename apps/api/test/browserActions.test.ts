@@ -244,7 +244,14 @@ describe.skipIf(!haveChromium)(
     });
 
     it("filters the grid by the quarter invoices fall due in, and totals every page under it", async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      // One account's latest invoice falls due a quarter earlier, so no quarter holds every account.
+      await queryRows(
+        stack.services.db,
+        sql`update account_summaries set latest_invoice_due_on = latest_invoice_due_on - interval '3 months'
+            where account_id = (select account_id from account_summaries where latest_invoice_due_on is not null
+                                  and tenant_id = ${stack.tenant.tenant.tenantId}::uuid order by account_name limit 1)`,
+      );
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
       const page = await signInAs(context, stack.url, stack.as.finance.name);
       const options = await page
         .locator("#filter-quarter option")
@@ -257,7 +264,9 @@ describe.skipIf(!haveChromium)(
         }),
       );
       const busiest = counted.sort((a, b) => b.accounts - a.accounts)[0]!;
+      const all = (await (await stack.fetch("/v1/portfolio/totals", {}, "finance")).json()) as { accounts: number };
       expect(busiest.accounts).toBeGreaterThan(0);
+      expect(busiest.accounts).toBeLessThan(all.accounts);
       await page.selectOption("#filter-quarter", busiest.quarter);
       await page.getByRole("button", { name: "Apply filters" }).click();
       expect(new URL(page.url()).searchParams.get("quarter")).toBe(busiest.quarter);
@@ -271,6 +280,13 @@ describe.skipIf(!haveChromium)(
         .poll(() => page.locator("#portfolio-totals th").textContent())
         .toBe(`Total: ${busiest.accounts} ${busiest.accounts === 1 ? "account" : "accounts"} (filtered), every page`);
       await page.screenshot({ path: `${shots}/web-portfolio-quarter.png`, fullPage: true });
+      // Export CSV takes the quarter too: one line per account due in it.
+      const [csv] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export CSV" }).click(),
+      ]);
+      const text = await new Response((await csv.createReadStream()) as unknown as ReadableStream).text();
+      expect(text.trim().split(/\r?\n/)).toHaveLength(busiest.accounts + 1);
       await context.close();
     });
 

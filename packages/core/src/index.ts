@@ -1,4 +1,7 @@
 // @reckon/core: the verbs every surface calls (HTTP, Slack, CRM, jobs), plus config, logging and the job system.
+
+// Calendar quarters, for surfaces that offer quarter filters ("2026-Q4" and its days).
+export { type Quarter, quarterOfDay, quarterOfLabel, shiftQuarter } from "@reckon/reconcile";
 export * from "./access";
 export * from "./accounts/findAccounts";
 export * from "./accounts/getAccountDetail";

@@ -15,10 +15,12 @@ import {
   listPaymentRetries,
   type PaymentRetry,
   type Permission,
+  quarterOfLabel,
   requestPaymentRetry,
   resolveFlag,
   type TenantContext,
 } from "@reckon/core";
+
 import type { Context } from "hono";
 import { ZodError } from "zod";
 import type { AppEnv } from "../app";
@@ -94,6 +96,12 @@ export function registerActionRoutes(app: OpenAPIHono<AppEnv>) {
         return value ? [[key, value]] : [];
       }),
     );
+    // The grid's quarter is its due-date range: exported as that range (the export names its dates).
+    const quarter = field(body, "quarter").trim();
+    if (/^\d{4}-Q[1-4]$/.test(quarter) && !filters.from && !filters.to) {
+      const { start, end } = quarterOfLabel(quarter);
+      Object.assign(filters, { from: start, to: end });
+    }
     const input = exportPortfolioInput.safeParse(filters);
     if (!input.success) {
       const words = input.error.issues.map((i) => `${String(i.path[0] ?? "filters")}: ${i.message}`).join("; ");

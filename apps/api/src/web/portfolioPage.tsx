@@ -1,7 +1,15 @@
 // The portfolio grid (mock-up 1): filters in the URL, one row per account, outliers marked, cursor pages.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { BaseTotal, PortfolioPage, PortfolioRow, PortfolioTotals, SourceStatus } from "@reckon/core";
-import { quarterOfDay, shiftQuarter } from "@reckon/reconcile";
+import {
+  type BaseTotal,
+  type PortfolioPage,
+  type PortfolioRow,
+  type PortfolioTotals,
+  quarterOfDay,
+  type SourceStatus,
+  shiftQuarter,
+} from "@reckon/core";
+
 import type { Child } from "hono/jsx";
 import {
   accountStatusLabel,
