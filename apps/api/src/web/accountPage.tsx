@@ -1,6 +1,7 @@
 // The account detail page (mock-up 2): links, status, usage with trend charts, invoices, payments, reconciliation, sync.
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AccountDetail, PaymentRetry } from "@reckon/core";
+import type { Child } from "hono/jsx";
 import { InvoicesTable, PaymentsTable } from "./accountTables";
 import { FlagForm, RetryPanel } from "./actionForms";
 import { DiscrepancyList, FindingsTimeline, ProjectionLine } from "./findings";
@@ -90,6 +91,7 @@ export function AccountView({ detail, lastSync, today, viewer, retries, can, not
               <dd>{formatInstant(status.reconciledAt)}</dd>
             </>
           ) : null}
+          <AutoReconciled detail={detail} />
         </dl>
         <section id="actions" aria-label="Actions" style="margin-top:.75rem">
           <h3>Retry payment</h3>
@@ -148,6 +150,44 @@ export function AccountView({ detail, lastSync, today, viewer, retries, can, not
       <h2 id="sync">Last sync per source</h2>
       <SyncTable sources={detail.sync} />
     </Layout>
+  );
+}
+
+/**
+ * The mock-up's "Last Sync | Auto-Reconciled": the newest finished sync of any source, and whether every billed period
+ * matched within the tolerance with nothing left open (Yes), or what a person still has to look at (No).
+ */
+export function AutoReconciled({ detail }: { detail: AccountDetail }) {
+  const lastSync = detail.sync
+    .map((s) => s.lastRun?.finishedAt ?? null)
+    .filter((at): at is string => at !== null)
+    .sort()
+    .at(-1);
+  const closed = detail.reconciliation.filter((r) => r.status !== "in_progress");
+  const mismatched = closed.filter((r) => r.status !== "matched").length;
+  const open = detail.discrepancies.length;
+  let answer: Child;
+  if (closed.length === 0) answer = <span class="muted">Not yet: no billed period to match</span>;
+  else if (mismatched === 0 && open === 0 && !detail.partialSync) answer = <strong class="green">Yes</strong>;
+  else {
+    const reasons = [
+      mismatched > 0 ? `${plural(mismatched, "period")} outside the tolerance` : null,
+      open > 0 ? (open === 1 ? "1 open discrepancy" : `${open} open discrepancies`) : null,
+      detail.partialSync ? "a partial sync to resolve" : null,
+    ].filter(Boolean);
+    answer = (
+      <span class="red">
+        No: {reasons.join(", ")} (<a href="#discrepancies">see below</a>)
+      </span>
+    );
+  }
+  return (
+    <>
+      <dt>Last sync</dt>
+      <dd>{lastSync ? formatInstant(lastSync) : <span class="muted">Never</span>}</dd>
+      <dt>Auto-reconciled</dt>
+      <dd id="auto-reconciled">{answer}</dd>
+    </>
   );
 }
 

@@ -97,13 +97,11 @@ export function formatInstant(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   const settings = formatting.getStore();
   if (!settings) return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return (
-    new Intl.DateTimeFormat(settings.locale, {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: settings.timeZone,
-    }).format(date) + ` ${zoneName(date, settings)}`
-  );
+  return `${new Intl.DateTimeFormat(settings.locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: settings.timeZone,
+  }).format(date)} ${zoneName(date, settings)}`;
 }
 
 function zoneName(date: Date, settings: Formatting): string {

@@ -61,7 +61,7 @@ tr.outlier>:first-child{box-shadow:inset 4px 0 0 var(--red)}
 .badge.ok{color:var(--green);background:var(--green-bg);border-color:#9fd5b2}
 .badge.attention{color:var(--amber);background:var(--amber-bg);border-color:#f0c36d}
 .badge.at_risk,.badge.bad{color:var(--red);background:var(--red-bg);border-color:#f1aeb5}
-.red{color:var(--red)}
+.red{color:var(--red)}.green{color:var(--green)}
 .muted{color:var(--muted)}
 .empty{padding:2rem 1rem;text-align:center}
 .pager{display:flex;justify-content:space-between;align-items:center;margin:.75rem 0;gap:1rem;flex-wrap:wrap}

@@ -402,6 +402,39 @@ describe("AccountView", () => {
     openFlagCount: 0,
   };
 
+  it("says the last sync and whether the account reconciled on its own, and if not what is left", async () => {
+    const render = async (changes: Partial<AccountDetail>) => {
+      const html = String(
+        await AccountView({
+          detail: { ...detail, ...changes },
+          lastSync: null,
+          today: "2025-10-20",
+          viewer: finance,
+          ...readOnly,
+        }),
+      );
+      return /<dd id="auto-reconciled">([\s\S]*?)<\/dd>/.exec(html)?.[1]?.replace(/<[^>]+>/g, "");
+    };
+    const period = (p: string, status: string) => ({
+      period: p,
+      status,
+      explanation: "",
+      details: {},
+      computedAt: "2025-10-01T00:00:00.000Z",
+    });
+    expect(await render({})).toBe("Not yet: no billed period to match");
+    const matched = [period("2025-08", "matched"), period("2025-09", "matched"), period("2025-10", "in_progress")];
+    expect(await render({ reconciliation: matched, partialSync: false })).toBe("Yes");
+    expect(await render({ reconciliation: matched })).toBe("No: a partial sync to resolve (see below)");
+    expect(await render({ reconciliation: [period("2025-09", "discrepancy"), ...matched], partialSync: false })).toBe(
+      "No: 1 period outside the tolerance (see below)",
+    );
+    const html = String(
+      await AccountView({ detail, lastSync: null, today: "2025-10-20", viewer: finance, ...readOnly }),
+    );
+    expect(html).toMatch(/<dt>Last sync<\/dt><dd>2025-10-01 14:31 UTC<\/dd>/);
+  });
+
   it("lists the open flags with reason, amount, note and who raised them, and says when there are none", async () => {
     const flagged = {
       ...detail,
