@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium)(
       // A paid, invoiced account has both invoices and payments to show on its detail page.
       const target = all.find((r) => r.paid && r.invoiced) ?? all[0]!;
       const term = target.name.split(/\s+/)[0]!.slice(0, 6);
-      await page.getByLabel("Search accounts").fill(term);
+      await page.getByLabel("Client", { exact: true }).fill(term);
       await page.getByLabel("Status", { exact: true }).selectOption(target.status);
       await Promise.all([page.waitForURL(/[?&]q=/), page.getByRole("button", { name: "Apply filters" }).click()]);
 

@@ -28,6 +28,7 @@ export * from "./notify/slackNotifier";
 export * from "./observability/metrics";
 export * from "./payments";
 export * from "./portfolio/cursor";
+export * from "./portfolio/listAccountOwners";
 export * from "./portfolio/listPortfolio";
 export * from "./portfolio/portfolioTotals";
 export * from "./reconcile/reconcileTenant";

@@ -10,6 +10,7 @@ import {
   getPortfolioTotals,
   getSyncStatus,
   InvalidCursor,
+  listAccountOwners,
   listPaymentRetries,
   listPortfolio,
   listPortfolioInput,
@@ -118,9 +119,11 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
       }
     }
     // The totals row covers every page the filters select (its own aggregate over the same summaries).
-    const totals = page && input.success ? await getPortfolioTotals({ ctx, input: input.data }) : null;
-    const owners = new Map<string, string>();
-    for (const row of page?.rows ?? []) if (row.owner) owners.set(row.owner.id, row.owner.name ?? row.owner.id);
+    const [totals, owners, tour] = await Promise.all([
+      page && input.success ? getPortfolioTotals({ ctx, input: input.data }) : null,
+      viewer?.ownAccountsOnly ? [] : listAccountOwners({ ctx }),
+      tourPending(ctx),
+    ]);
     const view = (
       <PortfolioView
         filters={filters}
@@ -132,10 +135,10 @@ export function registerWeb(app: OpenAPIHono<AppEnv>) {
         notice={notices[c.req.query("notice") ?? ""]}
         lastSync={lastFinishedSync(sources)}
         running={syncsRunning(sources)}
-        owners={[...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))}
+        owners={owners}
         paged={cursor !== undefined}
         viewer={viewer}
-        tourPending={await tourPending(ctx)}
+        tourPending={tour}
       />
     );
     return c.html(view, error ? 400 : 200);
