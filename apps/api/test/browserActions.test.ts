@@ -214,12 +214,19 @@ describe.skipIf(!haveChromium)(
       await phone.close();
     });
 
-    it("has no serious or critical accessibility violations on any page, for each role that sees it", async () => {
+    it("has no serious or critical accessibility violations on any page, for every role, and refuses the pages a role may not see", async () => {
+      // Every page as every role that sees it; the finance and admin pages answer the others 403 (checked after).
+      const everyone = ["/", `/accounts/${target.id}`, "/finance", "/slack", "/sync"];
       const pages: Array<{ role: "admin" | "finance" | "account_manager" | "viewer"; paths: string[] }> = [
-        { role: "account_manager", paths: ["/", `/accounts/${target.id}`, "/finance", "/slack", "/sync"] },
-        { role: "finance", paths: ["/", `/accounts/${target.id}`, "/approvals", "/flags", "/finance"] },
-        { role: "viewer", paths: ["/", `/accounts/${target.id}`] },
-        { role: "admin", paths: ["/", "/sync", "/links"] },
+        { role: "account_manager", paths: everyone },
+        { role: "finance", paths: [...everyone, "/approvals", "/flags"] },
+        { role: "viewer", paths: everyone },
+        { role: "admin", paths: [...everyone, "/approvals", "/flags", "/links"] },
+      ];
+      const refused: Array<{ role: "finance" | "account_manager" | "viewer"; paths: string[] }> = [
+        { role: "account_manager", paths: ["/approvals", "/flags", "/links"] },
+        { role: "finance", paths: ["/links"] },
+        { role: "viewer", paths: ["/approvals", "/flags", "/links"] },
       ];
       const found: string[] = [];
       for (const { role, paths } of pages) {
@@ -230,6 +237,17 @@ describe.skipIf(!haveChromium)(
           expect(response?.status(), `${role} ${path}`).toBe(200);
           for (const v of await seriousViolations(page))
             found.push(`${role} ${path}: ${v.impact} ${v.id} (${v.nodes}): ${v.help}: ${v.targets.join("; ")}`);
+        }
+        await context.close();
+      }
+      for (const { role, paths } of refused) {
+        const context = await browser.newContext();
+        const page = await signInAs(context, stack.url, stack.as[role].name);
+        for (const path of paths) {
+          const response = await page.goto(`${stack.url}${path}`);
+          expect(response?.status(), `${role} ${path}`).toBe(403);
+          for (const v of await seriousViolations(page))
+            found.push(`${role} ${path} (refused): ${v.impact} ${v.id}: ${v.help}`);
         }
         await context.close();
       }
