@@ -1,6 +1,7 @@
 // The ceiling: the same rows the sync writes, streamed with COPY (text format) into a second, identical database.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { copyField } from "@reckon/db";
 import type postgres from "postgres";
 import type { TenantData } from "./generate";
 
@@ -131,34 +132,41 @@ export function copyTables(data: TenantData): CopyTable[] {
     },
     {
       table: "usage_daily",
-      columns: ["group_id", "metric", "day", "uploaded_on", "quantity", "event_count", "duplicate_events"],
+      columns: [
+        "group_id",
+        "metric",
+        "day",
+        "uploaded_on",
+        "quantity",
+        "event_count",
+        "duplicate_events",
+        "duplicate_quantity",
+        "duplicate_insert_ids",
+      ],
       count: data.usage.length,
       *rows() {
         for (const u of data.usage)
-          yield [u.groupId, u.metric, u.day, u.uploadedOn, u.quantity, u.eventCount, u.duplicateEvents];
+          yield [
+            u.groupId,
+            u.metric,
+            u.day,
+            u.uploadedOn,
+            u.quantity,
+            u.eventCount,
+            u.duplicateEvents,
+            u.duplicateQuantity,
+            u.duplicateInsertIds,
+          ];
       },
     },
   ];
-}
-
-const escapes: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-const escapeText = (text: string) => text.replace(/[\\\n\r\t]/g, (c) => escapes[c]!);
-
-/** One value in COPY text format. */
-function field(value: Value): string {
-  if (value === null) return "\\N";
-  if (typeof value === "string") return escapeText(value);
-  if (typeof value === "boolean") return value ? "t" : "f";
-  if (typeof value === "number" || typeof value === "bigint") return value.toString();
-  if (value instanceof Date) return value.toISOString();
-  return escapeText(JSON.stringify(value));
 }
 
 /** Text-format lines in chunks of ~256 KB, tenant_id first. */
 export function* chunks(tenantId: string, rows: Iterable<Value[]>): Generator<string> {
   let chunk = "";
   for (const row of rows) {
-    chunk += `${tenantId}\t${row.map(field).join("\t")}\n`;
+    chunk += `${tenantId}\t${row.map(copyField).join("\t")}\n`;
     if (chunk.length > 262_144) {
       yield chunk;
       chunk = "";

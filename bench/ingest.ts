@@ -1,11 +1,14 @@
-// The sync's own write path: writeRecords in 1,000-record batches, one transaction each, with 1 or N writers.
+// The sync's own write path: writeRecords in 1,000-record batches, one transaction each, with 1 or N writers,
+// as a first sync writes them (backfill: COPY) and as a re-sync would (upsert).
 import type { SyncBatch } from "@reckon/connectors";
-import { inTransaction, type TenantScope, writeRecords } from "@reckon/db";
+import { type Backfill, backfill, inTransaction, type TenantScope, writeRecords } from "@reckon/db";
 import type { TenantData } from "./generate";
 import { progress } from "./report";
 
 type Records = Omit<SyncBatch, "cursor" | "label">;
 export type Kind = "customers" | "invoices" | "payments" | "usage";
+/** backfill: a first sync (no cursor), rows COPYed; upsert: the same rows through INSERT ... ON CONFLICT. */
+export type WritePath = "backfill" | "upsert";
 
 export interface KindBatches {
   kind: Kind;
@@ -49,7 +52,13 @@ export function syncBatches(data: TenantData, size: number): KindBatches[] {
 }
 
 /** Writes every batch of one kind through `writers` concurrent transactions; returns its timing. */
-async function writeKind(scope: TenantScope, group: KindBatches, writers: number, label: string): Promise<KindResult> {
+async function writeKind(
+  scope: TenantScope,
+  group: KindBatches,
+  writers: number,
+  fill: Backfill | undefined,
+  label: string,
+): Promise<KindResult> {
   const latencies: number[] = [];
   let next = 0;
   let done = 0;
@@ -59,7 +68,7 @@ async function writeKind(scope: TenantScope, group: KindBatches, writers: number
     while (next < group.batches.length) {
       const batch = group.batches[next++]!;
       const t0 = performance.now();
-      await inTransaction(scope, (tx) => writeRecords(tx, batch));
+      await inTransaction(scope, (tx) => writeRecords(tx, batch, fill));
       latencies.push(performance.now() - t0);
       done += batch.customers.length + batch.invoices.length + batch.payments.length + batch.usage.length;
       const now = performance.now();
@@ -86,13 +95,16 @@ async function writeKind(scope: TenantScope, group: KindBatches, writers: number
 export async function ingestSync(
   scope: TenantScope,
   groups: KindBatches[],
-  writers: number,
+  { path, writers }: { path: WritePath; writers: number },
   beforeKind: () => Promise<void>,
 ): Promise<KindResult[]> {
   const results: KindResult[] = [];
+  // One backfill for the whole pass, as one sync run has (sync/runSourceSync.ts).
+  const fill = path === "backfill" ? backfill() : undefined;
   for (const group of groups) {
     await beforeKind();
-    results.push(await writeKind(scope, group, writers, `ingest x${writers}`));
+    results.push(await writeKind(scope, group, writers, fill, `${path} x${writers}`));
   }
+  if (fill && !fill.copying) throw new Error("the backfill pass met rows already stored: it did not measure COPY");
   return results;
 }

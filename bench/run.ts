@@ -1,4 +1,4 @@
-// npm run bench [-- --accounts N --months M --runs R --writers 1,2 --profile-batches B --api-seconds S
+// npm run bench [-- --accounts N --months M --runs R --writers 1,2 --paths backfill,upsert --profile-batches B --api-seconds S
 // --webhook-deliveries D --webhook-accounts A --refresh-accounts N --refresh-cycles C --refresh-changes K
 // --slack-waves W --slack-concurrency C --keep]:
 // the Targets bench.
@@ -13,7 +13,7 @@ import { apiLoad } from "./api";
 import { benchAdminUrl } from "./config";
 import { copyTable, copyTables } from "./copy";
 import { benchNow, generateTenant, usageMetric } from "./generate";
-import { ingestSync, type KindResult, syncBatches } from "./ingest";
+import { ingestSync, type KindResult, syncBatches, type WritePath } from "./ingest";
 import { portfolioQueries, reconcileAll } from "./portfolio";
 import { profileInvoices } from "./profile";
 import { refreshBench } from "./refresh";
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     months: { type: "string", default: "24" },
     runs: { type: "string", default: "200" },
     writers: { type: "string", default: "1,2" },
+    // The sync's write paths: backfill (a first sync, COPY) and upsert (the same rows as a re-sync writes them).
+    paths: { type: "string", default: "backfill,upsert" },
     seed: { type: "string", default: "42" },
     batch: { type: "string", default: "1000" },
     keep: { type: "boolean", default: false },
@@ -52,6 +54,10 @@ const batchSize = Number(args.batch);
 const writerCounts = args.writers.split(",").map(Number);
 if (![accounts, months, runs, batchSize, ...writerCounts].every((n) => Number.isInteger(n) && n > 0)) {
   throw new Error("--accounts, --months, --runs, --batch and --writers must be positive integers");
+}
+const writePaths = args.paths.split(",") as WritePath[];
+if (!writePaths.every((p) => p === "backfill" || p === "upsert")) {
+  throw new Error("--paths takes backfill, upsert or both (comma-separated)");
 }
 
 const adminUrl = benchAdminUrl;
@@ -134,11 +140,13 @@ try {
   }
 
   const groups = syncBatches(data, batchSize);
-  const sync: Array<{ writers: number; kinds: KindResult[] }> = [];
-  for (const [n, writers] of writerCounts.entries()) {
-    if (n > 0) await syncDb.postgres!.unsafe(`truncate ${dataTables.join(", ")}`);
-    log(`sync write path (writeRecords, ${fmt(batchSize)} records a batch, ${writers} writer(s)) ...`);
-    sync.push({ writers, kinds: await ingestSync(scope, groups, writers, checkpoint) });
+  const sync: Array<{ path: WritePath; writers: number; kinds: KindResult[] }> = [];
+  for (const path of writePaths) {
+    for (const writers of writerCounts) {
+      if (sync.length > 0) await syncDb.postgres!.unsafe(`truncate ${dataTables.join(", ")}`);
+      log(`sync write path (writeRecords, ${path}, ${fmt(batchSize)} records a batch, ${writers} writer(s)) ...`);
+      sync.push({ path, writers, kinds: await ingestSync(scope, groups, { path, writers }, checkpoint) });
+    }
   }
   const [syncCounts, copyCounts] = await Promise.all([counts(syncDb), counts(copyDb)]);
   const countsMatch = dataTables.every((t) => syncCounts[t] === copyCounts[t]);
@@ -203,7 +211,7 @@ try {
 
   const results: Results = {
     startedAt,
-    options: { accounts, months, runs, batchSize, writers: writerCounts, seed: Number(args.seed) },
+    options: { accounts, months, runs, batchSize, writers: writerCounts, paths: writePaths, seed: Number(args.seed) },
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? null,

@@ -1,6 +1,6 @@
 // Verb: sync one source of one tenant, batch by batch, each batch stored with its cursor; records the run.
 import { SourceError, type SyncBatch } from "@reckon/connectors";
-import { queryRows, type SyncCounts, type SyncRunStatus, type SyncSource, storeSyncBatch } from "@reckon/db";
+import { backfill, queryRows, type SyncCounts, type SyncRunStatus, type SyncSource, storeSyncBatch } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../context";
@@ -68,9 +68,11 @@ export async function runSourceSync({
   /** Source customers the stored batches carried records for: the accounts a partial run leaves half-updated. */
   const touched = new Set<string>();
   let lastBatch: string | null = null;
+  // From no cursor the rows are new: COPY them until one is found already stored.
+  const fill = mode === "full" ? backfill() : undefined;
   try {
     for await (const batch of connector.pull(cursor, { now: ctx.clock() })) {
-      const stored = await storeSyncBatch(tenant, source, batch);
+      const stored = await storeSyncBatch(tenant, source, batch, fill);
       for (const id of touchedBy(batch)) touched.add(id);
       lastBatch = batch.label;
       counts.batches += 1;

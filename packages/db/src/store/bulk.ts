@@ -1,8 +1,12 @@
 // The bulk write path: many rows in one statement, through json_to_recordset, on PGlite and Postgres alike.
 // One JSON parameter per batch keeps the statement small whatever the row count (REFERENCE.md: the query builder
-// costs ~29 ms of JS per 1,000 rows; this path builds one string).
+// costs ~29 ms of JS per 1,000 rows; this path builds one string). A backfill, whose rows are new, can COPY them
+// instead (Postgres only): INSERT's per-row path costs ~2x COPY's multi-row one even without ON CONFLICT.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
-import { queryRows } from "../client";
+import type postgres from "postgres";
+import { type Database, isUniqueViolation, queryRows } from "../client";
 import type { TenantScope } from "../scope";
 
 export interface BulkTable {
@@ -19,8 +23,8 @@ export type BulkRow = Record<string, string | number | boolean | bigint | null |
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-function toJson(rows: BulkRow[]): string {
-  return JSON.stringify(rows, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+function toJson(value: BulkRow[] | object): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
 /**
@@ -56,4 +60,52 @@ export async function upsertRows(scope: TenantScope, table: BulkTable, rows: Bul
   // Only the count comes back: returning every row costs a round of decoding per row.
   const [result] = await queryRows<{ written: number }>(scope.db, statement);
   return result?.written ?? 0;
+}
+
+/** A value as COPY text format writes it: `\N` for null, the four escapes, JSON for objects. */
+export function copyField(value: BulkRow[string] | Date): string {
+  if (value === null) return "\\N";
+  if (typeof value === "string") return escapeCopyText(value);
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "number" || typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return escapeCopyText(toJson(value));
+}
+
+const copyEscapes: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const escapeCopyText = (text: string) => text.replace(/[\\\n\r\t]/g, (c) => copyEscapes[c]!);
+
+/** The postgres.js transaction behind a drizzle transaction, or null (PGlite, or not in a transaction). */
+function copyClient(db: Database): postgres.TransactionSql | null {
+  // drizzle's PostgresJsTransaction keeps the postgres.js TransactionSql as session.client (drizzle-orm 0.45);
+  // only a TransactionSql has savepoint().
+  const client = (db as unknown as { session?: { client?: Partial<postgres.TransactionSql> } }).session?.client;
+  return typeof client?.savepoint === "function" && typeof client.unsafe === "function"
+    ? (client as postgres.TransactionSql)
+    : null;
+}
+
+/**
+ * The backfill path: COPYs rows expected to be new, in a savepoint of the caller's transaction. Returns false, having
+ * written nothing, when the driver has no COPY (PGlite) or a row is already there; the caller then upserts.
+ */
+export async function copyNewRows(scope: TenantScope, table: BulkTable, rows: BulkRow[]): Promise<boolean> {
+  const client = copyClient(scope.db);
+  if (client === null) return false;
+  if (rows.length === 0) return true;
+  const names = Object.keys(table.columns);
+  const columns = ["tenant_id", ...names].map(quote).join(", ");
+  const prefix = `${scope.tenantId}\t`;
+  let text = "";
+  for (const row of rows) text += `${prefix}${names.map((n) => copyField(row[n] ?? null)).join("\t")}\n`;
+  try {
+    await client.savepoint(async (savepoint) => {
+      const writable = await savepoint.unsafe(`copy ${quote(table.name)} (${columns}) from stdin`).writable();
+      await pipeline(Readable.from([text]), writable);
+    });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
 }

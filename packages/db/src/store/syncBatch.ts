@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../client";
 import type { SyncSource } from "../schema";
 import { inTransaction, type TenantScope } from "../scope";
-import { type BulkTable, upsertRows } from "./bulk";
+import { type BulkRow, type BulkTable, copyNewRows, upsertRows } from "./bulk";
 
 const customerTable: BulkTable = {
   name: "source_customers",
@@ -102,18 +102,46 @@ export interface StoredCounts {
   usage: number;
 }
 
+/**
+ * A full sync from no cursor: its rows are expected to be new, so they are COPYed (Postgres). The first row found
+ * already there turns copying off for the rest of the run, and that batch and every later one upsert.
+ */
+export interface Backfill {
+  copying: boolean;
+}
+
+export const backfill = (): Backfill => ({ copying: true });
+
 /** Writes what changed in `batch` and advances the cursor, atomically. Returns rows inserted or changed. */
-export async function storeSyncBatch(scope: TenantScope, source: SyncSource, batch: SyncBatch): Promise<StoredCounts> {
+export async function storeSyncBatch(
+  scope: TenantScope,
+  source: SyncSource,
+  batch: SyncBatch,
+  fill?: Backfill,
+): Promise<StoredCounts> {
   return inTransaction(scope, async (tx) => {
-    const counts = await writeRecords(tx, batch);
+    const counts = await writeRecords(tx, batch, fill);
     await saveCursor(tx, source, batch.cursor);
     return counts;
   });
 }
 
+/** New rows are COPYed while the backfill copies; otherwise (and once a row exists) they are upserted. */
+async function writeRows(tx: TenantScope, table: BulkTable, rows: BulkRow[], fill?: Backfill): Promise<number> {
+  if (fill?.copying) {
+    if (await copyNewRows(tx, table, rows)) return rows.length;
+    fill.copying = false;
+  }
+  return upsertRows(tx, table, rows);
+}
+
 /** The records alone, without a cursor: the bench and the sync share this write path. */
-export async function writeRecords(tx: TenantScope, batch: Omit<SyncBatch, "cursor" | "label">): Promise<StoredCounts> {
-  const customers = await upsertRows(
+export async function writeRecords(
+  tx: TenantScope,
+  batch: Omit<SyncBatch, "cursor" | "label">,
+  fill?: Backfill,
+): Promise<StoredCounts> {
+  const customers = await writeRows(
     tx,
     customerTable,
     batch.customers.map((c) => ({
@@ -126,10 +154,14 @@ export async function writeRecords(tx: TenantScope, batch: Omit<SyncBatch, "curs
       deleted: c.deleted,
       source_updated_at: c.updatedAt.toISOString(),
     })),
+    fill,
   );
-  const invoices = await upsertRows(tx, invoiceTable, batch.invoices.map(invoiceRow));
-  await replaceInvoiceLines(tx, batch.invoices);
-  const payments = await upsertRows(
+  const copyingInvoices = fill?.copying === true;
+  const invoices = await writeRows(tx, invoiceTable, batch.invoices.map(invoiceRow), fill);
+  // Invoices that were all new have no lines to drop: their lines can be copied too.
+  if (copyingInvoices && fill?.copying) await writeRows(tx, lineTable, invoiceLineRows(batch.invoices), fill);
+  if (!fill?.copying) await replaceInvoiceLines(tx, batch.invoices);
+  const payments = await writeRows(
     tx,
     paymentTable,
     batch.payments.map((p) => ({
@@ -152,8 +184,9 @@ export async function writeRecords(tx: TenantScope, batch: Omit<SyncBatch, "curs
       source_created_at: p.createdAt.toISOString(),
       source_updated_at: p.updatedAt.toISOString(),
     })),
+    fill,
   );
-  const usage = await upsertRows(
+  const usage = await writeRows(
     tx,
     usageTable,
     batch.usage.map((u) => ({
@@ -167,6 +200,7 @@ export async function writeRecords(tx: TenantScope, batch: Omit<SyncBatch, "curs
       duplicate_quantity: u.duplicateQuantity,
       duplicate_insert_ids: u.duplicateInsertIds,
     })),
+    fill,
   );
   return { customers, invoices, payments, usage };
 }
