@@ -105,6 +105,8 @@ export interface StoredCounts {
 /**
  * A full sync from no cursor: its rows are expected to be new, so they are COPYed (Postgres). The first row found
  * already there turns copying off for the rest of the run, and that batch and every later one upsert.
+ * Its batches commit without waiting for the WAL flush (synchronous_commit off): a database crash can lose the last
+ * few, but each batch and its cursor stand or fall together, so the next run fetches them again.
  */
 export interface Backfill {
   copying: boolean;
@@ -141,6 +143,7 @@ export async function writeRecords(
   batch: Omit<SyncBatch, "cursor" | "label">,
   fill?: Backfill,
 ): Promise<StoredCounts> {
+  if (fill) await queryRows(tx.db, sql`set local synchronous_commit = off`);
   const customers = await writeRows(
     tx,
     customerTable,
