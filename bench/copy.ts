@@ -1,7 +1,7 @@
 // The ceiling: the same rows the sync writes, streamed with COPY (text format) into a second, identical database.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { copyField } from "@reckon/db";
+import { copyChunks } from "@reckon/db";
 import type postgres from "postgres";
 import type { TenantData } from "./generate";
 
@@ -162,24 +162,14 @@ export function copyTables(data: TenantData): CopyTable[] {
   ];
 }
 
-/** Text-format lines in chunks of ~256 KB, tenant_id first. */
-export function* chunks(tenantId: string, rows: Iterable<Value[]>): Generator<string> {
-  let chunk = "";
-  for (const row of rows) {
-    chunk += `${tenantId}\t${row.map(copyField).join("\t")}\n`;
-    if (chunk.length > 262_144) {
-      yield chunk;
-      chunk = "";
-    }
-  }
-  if (chunk) yield chunk;
-}
+/** The ceiling streams ~256 KB chunks. */
+export const ceilingChunkChars = 262_144;
 
 /** COPYs one table in one stream (its own implicit transaction); returns milliseconds, serialization included. */
 export async function copyTable(client: postgres.Sql, tenantId: string, spec: CopyTable): Promise<number> {
   const started = performance.now();
   const columns = ["tenant_id", ...spec.columns].map((c) => `"${c}"`).join(", ");
   const writable = await client.unsafe(`copy "${spec.table}" (${columns}) from stdin`).writable();
-  await pipeline(Readable.from(chunks(tenantId, spec.rows())), writable);
+  await pipeline(Readable.from(copyChunks(tenantId, spec.rows(), ceilingChunkChars)), writable);
   return performance.now() - started;
 }

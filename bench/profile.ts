@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { SyncBatch } from "@reckon/connectors";
 import {
+  copyChunks,
   type DatabaseHandle,
   inTransaction,
   invoiceLineRows,
@@ -13,7 +14,7 @@ import {
 } from "@reckon/db";
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
-import { type CopyTable, chunks, copyTables } from "./copy";
+import { type CopyTable, ceilingChunkChars, copyTables } from "./copy";
 import type { TenantData } from "./generate";
 import { round } from "./report";
 
@@ -54,7 +55,7 @@ async function stagedWrite(client: postgres.Sql, tenantId: string, batch: Record
         `create temp table if not exists "stage_${spec.table}" (like "${spec.table}" including defaults) on commit delete rows`,
       );
       const writable = await tx.unsafe(`copy "stage_${spec.table}" (${quoteList(all)}) from stdin`).writable();
-      await pipeline(Readable.from(chunks(tenantId, spec.rows())), writable);
+      await pipeline(Readable.from(copyChunks(tenantId, spec.rows(), ceilingChunkChars)), writable);
       if (spec.table === "invoice_lines") {
         await tx.unsafe(
           `delete from invoice_lines l where l.tenant_id = $1::uuid

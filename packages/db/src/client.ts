@@ -21,7 +21,7 @@ export interface DatabaseHandle {
   readonly db: Database;
   /** The PGlite instance (embedded only): tests dump and clone its data directory. */
   readonly pglite: PGlite | null;
-  /** The postgres.js client (Postgres only): the bulk path uses COPY through it. */
+  /** The postgres.js client (Postgres only): tests and the bench reach the server through it. */
   readonly postgres: postgres.Sql | null;
   close(): Promise<void>;
 }
@@ -54,6 +54,7 @@ function noDelaySocket(options: { host: string[]; port: number[]; path?: string 
   const socket = new net.Socket();
   socket.setNoDelay(true);
   if (options.path) return socket.connect(options.path);
+  // The first host: Reckon's database URLs name one.
   const [host, port] = [options.host[0]!, options.port[0]!];
   // postgres.js reads these back for TLS's server name, as it does on its own sockets.
   return Object.assign(socket.connect(port, host), { host, port });

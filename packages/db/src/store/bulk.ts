@@ -63,7 +63,7 @@ export async function upsertRows(scope: TenantScope, table: BulkTable, rows: Bul
 }
 
 /** A value as COPY text format writes it: `\N` for null, the four escapes, JSON for objects. */
-export function copyField(value: BulkRow[string] | Date): string {
+function copyField(value: BulkRow[string] | Date): string {
   if (value === null) return "\\N";
   if (typeof value === "string") return escapeCopyText(value);
   if (typeof value === "boolean") return value ? "t" : "f";
@@ -98,7 +98,8 @@ export async function copyNewRows(scope: TenantScope, table: BulkTable, rows: Bu
   try {
     await client.savepoint(async (savepoint) => {
       const writable = await savepoint.unsafe(`copy ${quote(table.name)} (${columns}) from stdin`).writable();
-      await pipeline(Readable.from(copyText(scope.tenantId, names, rows)), writable);
+      const values = rows.map((row) => names.map((name) => row[name] ?? null));
+      await pipeline(Readable.from(copyChunks(scope.tenantId, values)), writable);
     });
     return true;
   } catch (error) {
@@ -107,12 +108,19 @@ export async function copyNewRows(scope: TenantScope, table: BulkTable, rows: Bu
   }
 }
 
-/** COPY text lines in ~64 KB chunks: the server parses one while the next is built (two cores, not one after the other). */
-function* copyText(tenantId: string, names: string[], rows: BulkRow[]): Generator<string> {
+/**
+ * Rows as COPY text lines, tenant_id first, in chunks of about `chunkChars`: the server parses one while the next is
+ * built (two cores at work, not one after the other).
+ */
+export function* copyChunks(
+  tenantId: string,
+  rows: Iterable<Array<BulkRow[string] | Date>>,
+  chunkChars = 65_536,
+): Generator<string> {
   let chunk = "";
   for (const row of rows) {
-    chunk += `${tenantId}\t${names.map((n) => copyField(row[n] ?? null)).join("\t")}\n`;
-    if (chunk.length > 65_536) {
+    chunk += `${tenantId}\t${row.map(copyField).join("\t")}\n`;
+    if (chunk.length > chunkChars) {
       yield chunk;
       chunk = "";
     }

@@ -128,13 +128,17 @@ export async function storeSyncBatch(
   });
 }
 
+/** COPYs the rows while the backfill copies; a row already stored turns it off. Whether the rows were copied. */
+async function copiedByBackfill(tx: TenantScope, table: BulkTable, rows: BulkRow[], fill?: Backfill) {
+  if (!fill?.copying) return false;
+  if (await copyNewRows(tx, table, rows)) return true;
+  fill.copying = false;
+  return false;
+}
+
 /** New rows are COPYed while the backfill copies; otherwise (and once a row exists) they are upserted. */
 async function writeRows(tx: TenantScope, table: BulkTable, rows: BulkRow[], fill?: Backfill): Promise<number> {
-  if (fill?.copying) {
-    if (await copyNewRows(tx, table, rows)) return rows.length;
-    fill.copying = false;
-  }
-  return upsertRows(tx, table, rows);
+  return (await copiedByBackfill(tx, table, rows, fill)) ? rows.length : upsertRows(tx, table, rows);
 }
 
 /** The records alone, without a cursor: the bench and the sync share this write path. */
@@ -159,11 +163,10 @@ export async function writeRecords(
     })),
     fill,
   );
-  const copyingInvoices = fill?.copying === true;
   const invoices = await writeRows(tx, invoiceTable, batch.invoices.map(invoiceRow), fill);
-  // Invoices that were all new have no lines to drop: their lines can be copied too.
-  if (copyingInvoices && fill?.copying) await writeRows(tx, lineTable, invoiceLineRows(batch.invoices), fill);
-  if (!fill?.copying) await replaceInvoiceLines(tx, batch.invoices);
+  // Still copying: the invoices were copied, so all new, with no stored lines to drop. Their lines are copied too.
+  const lines = invoiceLineRows(batch.invoices);
+  if (!(await copiedByBackfill(tx, lineTable, lines, fill))) await replaceInvoiceLines(tx, batch.invoices, lines);
   const payments = await writeRows(
     tx,
     paymentTable,
@@ -242,9 +245,12 @@ export function invoiceLineRows(invoices: SyncBatch["invoices"]) {
 }
 
 /** An invoice's lines are whatever the source says now: upsert them, drop the ones it no longer has. */
-async function replaceInvoiceLines(tx: TenantScope, invoices: SyncBatch["invoices"]): Promise<void> {
+async function replaceInvoiceLines(
+  tx: TenantScope,
+  invoices: SyncBatch["invoices"],
+  lines: ReturnType<typeof invoiceLineRows>,
+): Promise<void> {
   if (invoices.length === 0) return;
-  const lines = invoiceLineRows(invoices);
   const keep = JSON.stringify(lines.map((l) => [l.invoice_source_id, l.line_id]));
   const ids = JSON.stringify(invoices.map((i) => i.sourceId));
   await queryRows(
